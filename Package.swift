@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, lowest first; each target depends only on targets above it in this list.
+//   CHDF5 CPNG COpenBLAS CZlib  system libraries (pkg-config) with a shim.h each
+//   Engine   tensors, kernels on cblas_sgemm, reverse-mode autodiff (differentiable backward), RNG
+//   NN       modules with named parameters, layers, optimizers
+//   IO       HDF5, PNG, MNIST IDX (gzip + SHA-256), atomic writes
+//   WGAN     architectures, losses, the training step
+//   executables: thin command lines
+let package = Package(
+    name: "wgan-swift",
+    products: [
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "NN", targets: ["NN"]),
+        .library(name: "IO", targets: ["IO"]),
+        .library(name: "WGAN", targets: ["WGAN"]),
+        .executable(name: "wgan-bench", targets: ["wgan-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Engine", dependencies: ["COpenBLAS"]),
+        .target(name: "NN", dependencies: ["Engine"]),
+        .target(name: "IO", dependencies: ["Engine", "CHDF5", "CPNG", "CZlib"]),
+        .target(name: "WGAN", dependencies: ["Engine", "NN", "IO"]),
+        .executableTarget(name: "wgan-bench", dependencies: [
+            "WGAN", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"]),
+        .testTarget(name: "IOTests", dependencies: ["IO", "Engine"]),
+        .testTarget(name: "WGANTests", dependencies: ["WGAN"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Row-wise softmax of logits [N, K], computed stably (max subtracted). Not differentiable:
+/// use it for predictions, and `softmaxCrossEntropy` for training.
+public func softmax(_ logits: Tensor) -> Tensor {
+    precondition(logits.rank == 2)
+    let (n, k) = (logits.shape[0], logits.shape[1])
+    let p = Tensor(shape: [n, k], zeroed: false)
+    for i in 0..<n {
+        let row = logits.pointer + i * k, out = p.pointer + i * k
+        var m = -Float.infinity
+        for j in 0..<k { m = max(m, row[j]) }
+        var s: Float = 0
+        for j in 0..<k { out[j] = Foundation.exp(row[j] - m); s += out[j] }
+        for j in 0..<k { out[j] /= s }
+    }
+    return p
+}
+
+/// mean over rows of -log softmax(logits)[label], logits [N, K].
+///
+/// Its gradient (softmax - onehot) / N is an op without a rule of its own: differentiating this
+/// loss twice is reported as an error.
+public func softmaxCrossEntropy(_ logits: Tensor, labels: [Int]) -> Tensor {
+    let (n, k) = (logits.shape[0], logits.shape[1])
+    precondition(labels.count == n && labels.allSatisfy { (0..<k).contains($0) })
+    let p = softmax(logits)
+    var loss = 0.0
+    for i in 0..<n { loss -= Foundation.log(max(Double(p.pointer[i * k + labels[i]]), 1e-30)) }
+    return Tensor.scalar(Float(loss / Double(n))).recorded("softmaxCrossEntropy", [logits]) { g, _ in
+        let d = p.copy()
+        for i in 0..<n { d.pointer[i * k + labels[i]] -= 1 }
+        let s = g.item / Float(n)
+        for i in 0..<d.count { d.pointer[i] *= s }
+        return [d.recorded("softmaxCrossEntropyGrad", [g, logits], rule: nil)]
+    }
+}
+
+/// Inverted dropout: zeroes each element with probability `rate` and scales the rest by 1/(1-rate),
+/// with a mask drawn from `rng`.
+public func dropout(_ x: Tensor, rate: Float, rng: inout RandomGenerator) -> Tensor {
+    guard rate > 0 else { return x }
+    let mask = Tensor(shape: x.shape, zeroed: false)
+    let keep = 1 / (1 - rate)
+    for i in 0..<mask.count { mask.pointer[i] = rng.uniform() < rate ? 0 : keep }
+    return mul(x, mask)
+}

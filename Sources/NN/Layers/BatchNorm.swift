@@ -1,0 +1,52 @@
+import Engine
+
+/// Batch normalization over every axis but the last (channels in NHWC, features in [N, F]).
+///
+/// Training: y = gamma (x - mean) / sqrt(var + eps) + beta with the batch's mean and biased
+/// variance, and running = (1 - momentum) running + momentum batch (unbiased variance), as PyTorch.
+/// Inference: the running statistics. Built from differentiable ops, so it differentiates to any order.
+public final class BatchNorm: Module {
+    public let gamma, beta: Tensor
+    public let runningMean, runningVar: Tensor
+    public let momentum: Float
+    public let epsilon: Float
+
+    public init(_ channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
+        gamma = Tensor(shape: [channels], repeating: 1)
+        beta = Tensor(shape: [channels], zeroed: true)
+        runningMean = Tensor(shape: [channels], zeroed: true)
+        runningVar = Tensor(shape: [channels], repeating: 1)
+        (self.momentum, self.epsilon) = (momentum, epsilon)
+        gamma.requiresGrad = true
+        beta.requiresGrad = true
+    }
+
+    public var parameters: [NamedTensor] { [NamedTensor("gamma", gamma), NamedTensor("beta", beta)] }
+    public var buffers: [NamedTensor] { [NamedTensor("running_mean", runningMean), NamedTensor("running_var", runningVar)] }
+
+    public func callAsFunction(_ x: Tensor, training: Bool) -> Tensor {
+        let c = gamma.count
+        precondition(x.shape.last == c, "batch norm of \(c) channels applied to \(x.shape)")
+        let rows = Float(x.count / c)
+        if !training {
+            let inv = withoutGrad { reciprocal(sqrt(addScalar(runningVar, epsilon))) }
+            let shift = withoutGrad { neg(mul(runningMean, inv)) }
+            return addBias(mulColumns(addBias(mulColumns(x, inv), shift), gamma), beta)
+        }
+        let mean = scale(sumColumns(x), 1 / rows)
+        let centered = sub(x, expandColumns(mean, to: x.shape))
+        let variance = scale(sumColumns(square(centered)), 1 / rows)
+        let inv = reciprocal(sqrt(addScalar(variance, epsilon)))
+        let y = addBias(mulColumns(mulColumns(centered, inv), gamma), beta)
+        updateRunning(mean: mean, variance: variance, rows: rows)
+        return y
+    }
+
+    private func updateRunning(mean: Tensor, variance: Tensor, rows: Float) {
+        let unbias = rows > 1 ? rows / (rows - 1) : 1
+        for i in 0..<gamma.count {
+            runningMean.pointer[i] = (1 - momentum) * runningMean.pointer[i] + momentum * mean.pointer[i]
+            runningVar.pointer[i] = (1 - momentum) * runningVar.pointer[i] + momentum * variance.pointer[i] * unbias
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Engine
+
+/// 2-D convolution on NHWC images with an HWIO kernel [KH, KW, C, OC].
+public final class Conv2D: Module {
+    public let kernel: Tensor
+    public let bias: Tensor?
+    public let stride: Int
+    public let padding: ConvPadding
+
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize k: Int, stride: Int = 1,
+                padding: ConvPadding = .same, bias: Bool = true, rng: inout RandomGenerator) {
+        kernel = glorotUniform([k, k, inChannels, outChannels], fanIn: k * k * inChannels,
+                               fanOut: k * k * outChannels, rng: &rng)
+        self.bias = bias ? Tensor(shape: [outChannels], zeroed: true) : nil
+        self.stride = stride
+        self.padding = padding
+        kernel.requiresGrad = true
+        self.bias?.requiresGrad = true
+    }
+
+    public var parameters: [NamedTensor] {
+        [NamedTensor("kernel", kernel)] + (bias.map { [NamedTensor("bias", $0)] } ?? [])
+    }
+
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        let y = conv2d(x, kernel, stride: stride, padding: padding)
+        return bias.map { addBias(y, $0) } ?? y
+    }
+}

@@ -1,0 +1,71 @@
+import Engine
+import NN
+
+/// The reference generator (../shared/bench/README.md), NHWC:
+/// z [N,128] -> dense 4096 (no bias) -> BN, LReLU -> [N,4,4,256]
+/// -> (up x2, conv 3x3 no bias, BN, LReLU) to 8x8x128 and 16x16x64 -> up x2, conv 3x3 to 32x32x1, BN, tanh
+/// -> crop 2 -> [N,28,28,1].
+public final class DCGANGenerator: GeneratorNetwork, Container {
+    public let latentDim: Int
+    public let dense: Dense
+    public let bn0, bn1, bn2, bn3: BatchNorm
+    public let conv1, conv2, conv3: Conv2D
+    static let slope: Float = 0.2
+
+    public init(latentDim: Int = 128, rng: inout RandomGenerator) {
+        self.latentDim = latentDim
+        dense = Dense(latentDim, 4 * 4 * 256, bias: false, rng: &rng)
+        bn0 = BatchNorm(4096)
+        conv1 = Conv2D(256, 128, kernelSize: 3, bias: false, rng: &rng)
+        bn1 = BatchNorm(128)
+        conv2 = Conv2D(128, 64, kernelSize: 3, bias: false, rng: &rng)
+        bn2 = BatchNorm(64)
+        conv3 = Conv2D(64, 1, kernelSize: 3, bias: false, rng: &rng)
+        bn3 = BatchNorm(1)
+    }
+
+    public var children: [(String, Module)] {
+        [("dense", dense), ("bn0", bn0), ("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2),
+         ("conv3", conv3), ("bn3", bn3)]
+    }
+
+    public func callAsFunction(_ z: Tensor, training: Bool) -> Tensor {
+        let n = z.shape[0]
+        var x = leakyRelu(bn0(dense(z), training: training), slope: Self.slope)   // [N, 4096]
+        x = reshape(x, [n, 4, 4, 256])
+        x = leakyRelu(bn1(conv1(upsample2x(x)), training: training), slope: Self.slope)  // [N, 8, 8, 128]
+        x = leakyRelu(bn2(conv2(upsample2x(x)), training: training), slope: Self.slope)  // [N, 16, 16, 64]
+        x = tanh(bn3(conv3(upsample2x(x)), training: training))                          // [N, 32, 32, 1]
+        return crop(x, Padding2D(2))                                                      // [N, 28, 28, 1]
+    }
+}
+
+/// The reference critic: pad 2 -> conv 5x5 s2 (64, 128, 256, 512) with LReLU(0.2), dropout 0.3
+/// after the 2nd and 3rd, flatten, dropout 0.2, dense 2048 -> 1.
+public final class DCGANCritic: CriticNetwork, Container {
+    public let conv1, conv2, conv3, conv4: Conv2D
+    public let dense: Dense
+    static let slope: Float = 0.2
+
+    public init(rng: inout RandomGenerator) {
+        conv1 = Conv2D(1, 64, kernelSize: 5, stride: 2, rng: &rng)
+        conv2 = Conv2D(64, 128, kernelSize: 5, stride: 2, rng: &rng)
+        conv3 = Conv2D(128, 256, kernelSize: 5, stride: 2, rng: &rng)
+        conv4 = Conv2D(256, 512, kernelSize: 5, stride: 2, rng: &rng)
+        dense = Dense(2048, 1, rng: &rng)
+    }
+
+    public var children: [(String, Module)] {
+        [("conv1", conv1), ("conv2", conv2), ("conv3", conv3), ("conv4", conv4), ("dense", dense)]
+    }
+
+    public func callAsFunction(_ x: Tensor, training: Bool, rng: inout RandomGenerator) -> Tensor {
+        func drop(_ t: Tensor, _ rate: Float) -> Tensor { training ? dropout(t, rate: rate, rng: &rng) : t }
+        var h = pad(x, Padding2D(2))                                   // [N, 32, 32, 1]
+        h = leakyRelu(conv1(h), slope: Self.slope)                     // [N, 16, 16, 64]
+        h = drop(leakyRelu(conv2(h), slope: Self.slope), 0.3)          // [N, 8, 8, 128]
+        h = drop(leakyRelu(conv3(h), slope: Self.slope), 0.3)          // [N, 4, 4, 256]
+        h = leakyRelu(conv4(h), slope: Self.slope)                     // [N, 2, 2, 512]
+        return dense(drop(flatten(h), 0.2))                            // [N, 1]
+    }
+}

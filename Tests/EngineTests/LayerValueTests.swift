@@ -1,0 +1,125 @@
+import Engine
+import NN
+import XCTest
+
+/// Layers and ops against values computed by hand or by naive loops in Double.
+final class LayerValueTests: XCTestCase {
+    func assertClose(_ a: [Float], _ b: [Float], _ tol: Float = 1e-5, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, file: file, line: line)
+        for (i, (u, v)) in zip(a, b).enumerated() where abs(u - v) > tol * max(1, abs(v)) {
+            XCTFail("element \(i): \(u) vs \(v)", file: file, line: line); return
+        }
+    }
+
+    func testConvByHand() {
+        // 3x3 image 1..9, 2x2 kernel [[1, 0], [0, -1]], valid: x[i][j] - x[i+1][j+1] = -4 everywhere.
+        let x = Tensor(shape: [1, 3, 3, 1], values: (1...9).map(Float.init))
+        let w = Tensor(shape: [2, 2, 1, 1], values: [1, 0, 0, -1])
+        assertClose(conv2d(x, w, padding: .valid).values, [-4, -4, -4, -4])
+        // "same" with a 3x3 kernel of ones: sums of 3x3 neighbourhoods, zero outside.
+        let ones = Tensor(shape: [3, 3, 1, 1], repeating: 1)
+        assertClose(conv2d(x, ones, padding: .same).values, [12, 21, 16, 27, 45, 33, 24, 39, 28])
+        // stride 2, "same" on 3x3: output 2x2, TensorFlow puts the padding of 1 at the bottom/right... total
+        // pad = (2-1)*2+3-3 = 2, so 1 on each side: centres (0,0),(0,2),(2,0),(2,2).
+        assertClose(conv2d(x, ones, stride: 2, padding: .same).values, [12, 16, 24, 28])
+    }
+
+    /// Direct convolution in Double: the definition, with no im2col.
+    func naiveConv(_ x: Tensor, _ w: Tensor, stride: Int, padTop: Int, padLeft: Int, oh: Int, ow: Int) -> [Float] {
+        let (n, h, wd, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (kh, kw, oc) = (w.shape[0], w.shape[1], w.shape[3])
+        var out = [Float](repeating: 0, count: n * oh * ow * oc)
+        for b in 0..<n { for oy in 0..<oh { for ox in 0..<ow { for o in 0..<oc {
+            var s = 0.0
+            for ky in 0..<kh { for kx in 0..<kw {
+                let iy = oy * stride - padTop + ky, ix = ox * stride - padLeft + kx
+                guard iy >= 0, iy < h, ix >= 0, ix < wd else { continue }
+                for ci in 0..<c {
+                    s += Double(x.pointer[((b * h + iy) * wd + ix) * c + ci]) * Double(w.pointer[((ky * kw + kx) * c + ci) * oc + o])
+                }
+            } }
+            out[((b * oh + oy) * ow + ox) * oc + o] = Float(s)
+        } } } }
+        return out
+    }
+
+    func testConvAgainstDirectDefinition() {
+        var rng = RandomGenerator(seed: 3)
+        // The reference critic's second layer geometry (5x5, stride 2, same) at a small batch, and others.
+        let cases: [([Int], [Int], Int, ConvPadding, Int, Int)] = [
+            ([2, 16, 16, 8], [5, 5, 8, 6], 2, .same, 1, 1),
+            ([2, 32, 32, 1], [5, 5, 1, 4], 2, .same, 1, 1),
+            ([1, 8, 8, 5], [3, 3, 5, 7], 1, .same, 1, 1),
+            ([3, 9, 7, 2], [3, 2, 2, 3], 1, .valid, 0, 0),
+            ([1, 10, 10, 3], [5, 5, 3, 2], 2, .symmetric(2), 2, 2),
+        ]
+        for (xs, ws, s, p, top, left) in cases {
+            let x = rng.uniform(shape: xs, low: -1, high: 1), w = rng.uniform(shape: ws, low: -1, high: 1)
+            let y = conv2d(x, w, stride: s, padding: p)
+            assertClose(y.values, naiveConv(x, w, stride: s, padTop: top, padLeft: left, oh: y.shape[1], ow: y.shape[2]), 1e-4)
+        }
+    }
+
+    func testDense() {
+        var rng = RandomGenerator(seed: 0)
+        let d = Dense(2, 2, rng: &rng)
+        d.kernel.assign(Tensor(shape: [2, 2], values: [1, 2, 3, 4]))
+        d.bias!.assign(Tensor(shape: [2], values: [0.5, -1]))
+        // [1, 1] x [[1, 2], [3, 4]] + [0.5, -1] = [4.5, 5]
+        assertClose(d(Tensor(shape: [1, 2], values: [1, 1])).values, [4.5, 5])
+    }
+
+    func testBatchNormTrainingAndInference() {
+        let bn = BatchNorm(1, momentum: 0.1, epsilon: 0)
+        let x = Tensor(shape: [4, 1], values: [1, 2, 3, 4])
+        // mean 2.5, biased variance 1.25
+        let s = Float(1.25).squareRoot()
+        assertClose(bn(x, training: true).values, [-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s])
+        // running: 0.9 * 0 + 0.1 * 2.5; 0.9 * 1 + 0.1 * (1.25 * 4/3)
+        assertClose(bn.runningMean.values, [0.25])
+        assertClose(bn.runningVar.values, [0.9 + 0.1 * 5 / 3])
+        let y = bn(Tensor(shape: [1, 1], values: [0.25]), training: false)
+        assertClose(y.values, [0])
+    }
+
+    func testActivationsAndReductionsByHand() {
+        let x = Tensor(shape: [4], values: [-2, -0.5, 0.5, 3])
+        assertClose(leakyRelu(x, slope: 0.2).values, [-0.4, -0.1, 0.5, 3])
+        assertClose(relu(x).values, [0, 0, 0.5, 3])
+        assertClose(tanh(Tensor(shape: [2], values: [0, 1])).values, [0, 0.7615942])
+        assertClose(sqrt(Tensor(shape: [2], values: [4, 2.25])).values, [2, 1.5])
+        assertClose(square(x).values, [4, 0.25, 0.25, 9])
+        assertClose(sum(x).values, [1])
+        assertClose(mean(x).values, [0.25])
+        assertClose(sumRows(reshape(x, [2, 2])).values, [-2.5, 3.5])
+    }
+
+    func testShapeOpsByHand() {
+        let x = Tensor(shape: [1, 2, 2, 1], values: [1, 2, 3, 4])
+        assertClose(upsample2x(x).values, [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4])
+        let p = pad(x, Padding2D(1))
+        XCTAssertEqual(p.shape, [1, 4, 4, 1])
+        assertClose(p.values, [0, 0, 0, 0, 0, 1, 2, 0, 0, 3, 4, 0, 0, 0, 0, 0])
+        assertClose(crop(p, Padding2D(1)).values, x.values)
+        assertClose(maxPool2x(Tensor(shape: [1, 2, 2, 2], values: [1, 8, 5, 2, 3, 4, 7, 6])).values, [7, 8])
+    }
+
+    func testSoftmaxCrossEntropyByHand() {
+        // Equal logits: loss = log K.
+        let l = softmaxCrossEntropy(Tensor(shape: [2, 4], repeating: 0.3), labels: [1, 2])
+        assertClose(l.values, [Float(Foundation.log(4.0))])
+        // One row [0, ln 3]: p = [1/4, 3/4]; label 1: -log 0.75.
+        assertClose(softmaxCrossEntropy(Tensor(shape: [1, 2], values: [0, Float(Foundation.log(3.0))]), labels: [1]).values,
+                    [Float(-Foundation.log(0.75))])
+    }
+
+    func testDropoutIsSeededAndScaled() {
+        var a = RandomGenerator(seed: 5), b = RandomGenerator(seed: 5)
+        let x = Tensor(shape: [1000], repeating: 1)
+        let y1 = dropout(x, rate: 0.3, rng: &a), y2 = dropout(x, rate: 0.3, rng: &b)
+        XCTAssertEqual(y1.values, y2.values)
+        let kept = y1.values.filter { $0 != 0 }
+        XCTAssertTrue(kept.allSatisfy { abs($0 - 1 / 0.7) < 1e-6 })
+        XCTAssertEqual(Double(kept.count) / 1000, 0.7, accuracy: 0.05)
+    }
+}

@@ -1,0 +1,86 @@
+import Engine
+import NN
+import WGAN
+import XCTest
+
+/// Whole training steps of the reference networks at a small batch.
+final class TrainingStepTests: XCTestCase {
+    struct Run {
+        var rng = RandomGenerator(seed: 2024)
+        let g: DCGANGenerator, d: DCGANCritic
+        let og: Adam, od: Adam
+        init() {
+            var init_ = RandomGenerator(seed: 1)
+            g = DCGANGenerator(rng: &init_)
+            d = DCGANCritic(rng: &init_)
+            og = Adam(parameters: g.parameters)
+            od = Adam(parameters: d.parameters)
+        }
+        var bytes: [[Float]] { (g.parameters + g.buffers + d.parameters + og.stateTensors + od.stateTensors).map(\.tensor.values) }
+
+        /// One generator iteration: n_critic critic updates with penalty, then a generator update.
+        mutating func iteration(batch: Int, nCritic: Int) throws -> (CriticStats, Float) {
+            var stats: CriticStats?
+            for _ in 0..<nCritic {
+                let real = rng.uniform(shape: [batch, 28, 28, 1], low: -1, high: 1)
+                stats = try criticStep(generator: g, critic: d, optimizer: od, real: real, loss: .wganGP,
+                                       gpWeight: 10, clip: 0.01, rng: &rng)
+            }
+            let gl = try generatorStep(generator: g, critic: d, optimizer: og, batchSize: batch, rng: &rng)
+            return (stats!, gl)
+        }
+    }
+
+    func testOneIterationChangesEveryWeightAndIsReproducible() throws {
+        var a = Run()
+        let before = a.bytes
+        let (stats, gl) = try a.iteration(batch: 4, nCritic: 2)
+        XCTAssertTrue(stats.loss.isFinite && stats.penalty.isFinite && gl.isFinite)
+        XCTAssertGreaterThan(stats.penalty, 0)
+        let after = a.bytes
+        // Every parameter and optimizer slot of both networks moved, but for the critic's output bias:
+        // it shifts D(real) and D(fake) alike, so the Wasserstein loss gives it exactly zero gradient.
+        let names = (a.g.parameters + a.g.buffers + a.d.parameters).map(\.name)
+            + (a.og.stateTensors + a.od.stateTensors).map { "optimizer:" + $0.name }
+        for (name, (x, y)) in zip(names, zip(before, after)) {
+            if name.hasSuffix("dense.bias") {  // the generator's dense layer has no bias: this is the critic's
+                XCTAssertEqual(x, y, "\(name) should get no gradient")
+            } else {
+                XCTAssertNotEqual(x, y, "\(name) did not change")
+            }
+        }
+        var b = Run()
+        _ = try b.iteration(batch: 4, nCritic: 2)
+        XCTAssertEqual(a.bytes, b.bytes, "same seed, different bytes")
+        XCTAssertEqual(a.rng, b.rng)
+    }
+
+    func testClippedCriticStaysInsideTheBox() throws {
+        var run = Run()
+        let rms = RMSProp(parameters: run.d.parameters, learningRate: 5e-5)
+        let real = run.rng.uniform(shape: [3, 28, 28, 1], low: -1, high: 1)
+        let s = try criticStep(generator: run.g, critic: run.d, optimizer: rms, real: real, loss: .wganClip,
+                               gpWeight: 0, clip: 0.01, rng: &run.rng)
+        XCTAssertEqual(s.penalty, 0)
+        XCTAssertEqual(s.loss, -s.wasserstein, accuracy: 1e-6)
+        for p in run.d.parameters { XCTAssertLessThanOrEqual(p.tensor.values.map(abs).max()!, 0.01) }
+    }
+
+    func testPenaltyPullsGradientNormTowardOne() throws {
+        // With only the penalty to minimise (no real/fake signal), 10 Adam steps shrink it a hundredfold.
+        var rng = RandomGenerator(seed: 5)
+        let d = DCGANCritic(rng: &rng)
+        for p in d.parameters where p.name.hasSuffix("kernel") { p.tensor.assign(scale(p.tensor, 3)) }
+        let opt = Adam(parameters: d.parameters, learningRate: 1e-3)
+        let x = rng.uniform(shape: [4, 28, 28, 1], low: -1, high: 1)
+        func penalty() throws -> Tensor {
+            x.requiresGrad = true
+            let gx = try gradients(of: sum(d(x, training: false, rng: &rng)), wrt: [x], createGraph: true)[0]
+            return mean(square(addScalar(sqrt(addScalar(sumRows(square(reshape(gx, [4, -1]))), 1e-12)), -1)))
+        }
+        let first = try penalty().item
+        XCTAssertGreaterThan(first, 1)
+        for _ in 0..<10 { let p = try penalty(); opt.update(try gradients(of: p, wrt: d.parameters.map(\.tensor))) }
+        XCTAssertLessThan(try penalty().item, first * 0.01)
+    }
+}
