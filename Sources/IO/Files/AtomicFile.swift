@@ -1,0 +1,47 @@
+import Foundation
+
+/// Writes files so that a reader (or a crash) only ever sees the old or the new content:
+/// write to a temporary file in the same folder, fsync it, rename it over the target, fsync the folder.
+public enum AtomicFile {
+    /// A temporary path beside `path`, unique to this process.
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+    }
+
+    /// Writes `data` to `path` atomically.
+    public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { tmp in
+            guard FileManager.default.createFile(atPath: tmp, contents: data) else {
+                throw IOError(path, "cannot write (\(String(cString: strerror(errno))))")
+            }
+        }
+    }
+
+    /// Lets `produce` write a temporary file, then syncs it and renames it over `path`.
+    /// On any error the temporary file is removed and `path` is left as it was.
+    public static func write(to path: String, _ produce: (String) throws -> Void) throws {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw IOError(path, "folder \(dir) does not exist")
+        }
+        let tmp = temporaryPath(for: path)
+        do {
+            try produce(tmp)
+            try sync(tmp)
+            guard rename(tmp, path) == 0 else { throw IOError(path, "cannot rename into place (\(String(cString: strerror(errno))))") }
+            try? sync(dir)
+        } catch {
+            unlink(tmp)
+            throw error
+        }
+    }
+
+    static func sync(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw IOError(path, "cannot open to sync (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw IOError(path, "fsync failed (\(String(cString: strerror(errno))))") }
+    }
+}
