@@ -7,6 +7,7 @@ import PackageDescription
 //   NN       modules with named parameters, layers, optimizers
 //   IO       HDF5, PNG, MNIST IDX (gzip + SHA-256), atomic writes
 //   WGAN     architectures, losses, the training step
+//   CLISupport  option groups, progress, signals, error lines shared by the executables
 //   executables: thin command lines
 let package = Package(
     name: "wgan-swift",
@@ -15,6 +16,8 @@ let package = Package(
         .library(name: "NN", targets: ["NN"]),
         .library(name: "IO", targets: ["IO"]),
         .library(name: "WGAN", targets: ["WGAN"]),
+        .executable(name: "wgan-train", targets: ["wgan-train"]),
+        .executable(name: "wgan-resume", targets: ["wgan-resume"]),
         .executable(name: "wgan-bench", targets: ["wgan-bench"]),
     ],
     dependencies: [
@@ -29,12 +32,18 @@ let package = Package(
         .target(name: "NN", dependencies: ["Engine"]),
         .target(name: "IO", dependencies: ["Engine", "CHDF5", "CPNG", "CZlib"]),
         .target(name: "WGAN", dependencies: ["Engine", "NN", "IO"]),
+        .target(name: "CLISupport", dependencies: [
+            "WGAN", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "wgan-train", dependencies: ["CLISupport"]),
+        .executableTarget(name: "wgan-resume", dependencies: ["CLISupport"]),
         .executableTarget(name: "wgan-bench", dependencies: [
             "WGAN", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"]),
         .testTarget(name: "IOTests", dependencies: ["IO", "Engine"]),
         .testTarget(name: "WGANTests", dependencies: ["WGAN"]),
+        .testTarget(name: "CLITests", dependencies: ["IO"]),
     ],
     swiftLanguageModes: [.v5]
 )

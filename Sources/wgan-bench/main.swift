@@ -1,21 +1,80 @@
+import ArgumentParser
 import Engine
+import Foundation
 import NN
 import WGAN
-import Foundation
 
-// quick timing
-var rng = RandomGenerator(seed: 0)
-let g = DCGANGenerator(rng: &rng)
-let d = DCGANCritic(rng: &rng)
-let og = Adam(parameters: g.parameters), od = Adam(parameters: d.parameters)
-let batch = Int(CommandLine.arguments.dropFirst().first ?? "64")!
-let real = rng.uniform(shape: [batch, 28, 28, 1], low: -1, high: 1)
-func iter() throws {
-    for _ in 0..<3 { _ = try criticStep(generator: g, critic: d, optimizer: od, real: real, loss: .wganGP, gpWeight: 10, clip: 0.01, rng: &rng) }
-    _ = try generatorStep(generator: g, critic: d, optimizer: og, batchSize: batch, rng: &rng)
+/// Times generator iterations of the reference model as ../shared/bench/torch_reference.py does:
+/// n_critic critic updates (with the penalty for WGAN-GP), then one generator update.
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wgan-bench",
+        abstract: "Time one generator iteration of the reference WGAN on this CPU.",
+        discussion: "Random pixels stand in for MNIST (values do not change the cost). GFLOP/s counts the sgemm work actually issued (2mnk per call).")
+
+    @Option(help: "Images per batch.") var batchSize = 64
+    @Option(help: "Critic updates per generator update.") var nCritic = 3
+    @Option(help: "Timed generator iterations.") var iterations = 5
+    @Option(help: "Untimed iterations first.") var warmup = 1
+    @Option(help: "wgan-gp or wgan-clip.") var loss: LossKind = .wganGP
+    @Option(help: "OpenBLAS threads.") var threads = 2
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard nCritic > 0 else { throw ValidationError("--n-critic must be positive") }
+        guard iterations > 0 else { throw ValidationError("--iterations must be positive") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+    }
+
+    func run() throws {
+        BLAS.threads = threads
+        var rng = RandomGenerator(seed: 0)
+        let g = DCGANGenerator(rng: &rng), d = DCGANCritic(rng: &rng)
+        let og = Adam(parameters: g.parameters)
+        let od: Optimizer = loss == .wganGP ? Adam(parameters: d.parameters) : RMSProp(parameters: d.parameters)
+        let pool = rng.uniform(shape: [4096, 28, 28, 1], low: -1, high: 1)
+        func iteration() throws {
+            for _ in 0..<nCritic {
+                let real = sliceBatch(pool, rng.below(4096 - batchSize), batchSize)
+                _ = try criticStep(generator: g, critic: d, optimizer: od, real: real, loss: loss,
+                                   gpWeight: 10, clip: 0.01, rng: &rng)
+            }
+            _ = try generatorStep(generator: g, critic: d, optimizer: og, batchSize: batchSize, rng: &rng)
+        }
+        for _ in 0..<warmup { try iteration() }
+        BLAS.flops = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<iterations { try iteration() }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
+        let gflops = Double(BLAS.flops) / Double(iterations) / seconds / 1e9
+        let imagesPerSecond = Double(batchSize * nCritic) / seconds
+        let peak = peakResidentMiB()
+        if json {
+            let fields: [(String, String)] = [
+                ("seconds_per_iteration", String(format: "%.4f", seconds)),
+                ("critic_images_per_second", String(format: "%.1f", imagesPerSecond)),
+                ("gflops", String(format: "%.1f", gflops)),
+                ("gflop_per_iteration", String(format: "%.2f", Double(BLAS.flops) / Double(iterations) / 1e9)),
+                ("batch_size", "\(batchSize)"), ("n_critic", "\(nCritic)"), ("loss", "\"\(loss.rawValue)\""),
+                ("iterations", "\(iterations)"), ("threads", "\(threads)"), ("peak_memory_mib", String(format: "%.0f", peak)),
+            ]
+            print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+        } else {
+            print(String(format: "wgan-swift %@ batch=%d n_critic=%d threads=%d: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm), peak memory %.0f MiB",
+                         loss.rawValue, batchSize, nCritic, threads, seconds, imagesPerSecond, gflops, peak))
+        }
+    }
 }
-try iter()
-let t0 = Date(); BLAS.flops = 0
-for _ in 0..<3 { try iter() }
-let dt = Date().timeIntervalSince(t0) / 3
-print(String(format: "%.3f s/iter, %.1f GFLOP/s", dt, Double(BLAS.flops) / 3 / dt / 1e9))
+
+extension LossKind: ExpressibleByArgument {}
+
+/// VmHWM of /proc/self/status: the peak resident set size.
+func peakResidentMiB() -> Double {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+    return kb / 1024
+}

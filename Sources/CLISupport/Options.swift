@@ -1,0 +1,66 @@
+import ArgumentParser
+import Engine
+import IO
+import WGAN
+
+extension LossKind: ExpressibleByArgument {}
+extension Architecture: ExpressibleByArgument {}
+
+/// --data: where the MNIST files are.
+public struct DataOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: ArgumentHelp("Folder holding the four MNIST .gz files and SHA256SUMS.", valueName: "dir"))
+    public var directory: String = MNIST.defaultDirectory
+
+    public init() {}
+
+    public func load() throws -> MNIST {
+        Console.info("loading MNIST from \(directory)")
+        return try MNIST.load(from: directory)
+    }
+}
+
+/// How long to train and how often to write: shared by wgan-train and wgan-resume.
+public struct ScheduleOptions: ParsableArguments {
+    @Option(help: "Total generator iterations of the run.") public var steps: Int?
+    @Option(help: "Write a checkpoint every N generator iterations.") public var checkpointEvery: Int?
+    @Option(help: "Write a sample grid and the curves every N generator iterations.") public var sampleEvery: Int?
+    @Option(help: "Keep the last N checkpoints under checkpoints/.") public var keep: Int?
+
+    public init() {}
+
+    public func validate() throws {
+        for (name, v) in [("--steps", steps), ("--checkpoint-every", checkpointEvery), ("--sample-every", sampleEvery), ("--keep", keep)] {
+            if let v, v <= 0 { throw ValidationError("\(name) must be a positive number, got \(v)") }
+        }
+    }
+
+    public func apply(to c: inout TrainingConfig) {
+        if let steps { c.steps = steps }
+        if let checkpointEvery { c.checkpointEvery = checkpointEvery }
+        if let sampleEvery { c.sampleEvery = sampleEvery }
+        if let keep { c.keep = keep }
+    }
+}
+
+/// Trains `run` to its configured end with progress on stderr, and tells the user how it ended.
+public func train(_ run: TrainingRun, resumeHint: String) throws -> Int32 {
+    StopSignal.install()
+    let progress = Progress(total: run.state.config.steps, startingAt: run.state.step)
+    let outcome: TrainingRun.Outcome
+    do {
+        outcome = try run.run(shouldStop: { StopSignal.requested }, onStep: progress.update)
+    } catch {
+        progress.finish()
+        throw error
+    }
+    progress.finish()
+    if outcome == .interrupted {
+        Console.info("\(StopSignal.name) received: stopped at step \(run.state.step) of \(run.state.config.steps); checkpoint written to \(run.checkpointPath)")
+        Console.info("resume with: \(resumeHint)")
+        return StopSignal.exitCode
+    }
+    let last = run.state.history.last
+    Console.info("finished \(run.state.step) steps" + (last.map { String(format: " (W estimate %.4f, %.0f s of training)", $0.wasserstein, $0.seconds) } ?? "")
+                 + "; checkpoint \(run.checkpointPath), samples in \(run.directory)/samples, curves \(run.curvesPath)")
+    return 0
+}

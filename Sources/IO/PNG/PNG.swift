@@ -1,0 +1,87 @@
+import CPNG
+import Foundation
+
+/// An 8-bit image, `channels` 1 (gray) or 3 (RGB), rows top to bottom.
+public struct Image: Equatable, Sendable {
+    public var width, height, channels: Int
+    public var pixels: [UInt8]
+
+    public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) {
+        precondition(pixels.count == width * height * channels)
+        (self.width, self.height, self.channels, self.pixels) = (width, height, channels, pixels)
+    }
+
+    public init(width: Int, height: Int, channels: Int, fill: UInt8 = 0) {
+        self.init(width: width, height: height, channels: channels,
+                  pixels: [UInt8](repeating: fill, count: width * height * channels))
+    }
+}
+
+/// PNG files through libpng's simplified API (png_image), which reports errors in a message
+/// instead of longjmp. Files are written to a temporary file and renamed into place.
+public enum PNG {
+    /// What a PNG file holds before any conversion.
+    public struct Info: Equatable, Sendable {
+        public var width, height: Int
+        public var isColor, hasAlpha, isSixteenBit, isPalette: Bool
+    }
+
+    public static func write(_ image: Image, to path: String) throws {
+        try AtomicFile.write(to: path) { tmp in
+            var png = png_image()
+            png.version = wgan_png_image_version()
+            png.width = png_uint_32(image.width)
+            png.height = png_uint_32(image.height)
+            png.format = image.channels == 1 ? wgan_png_format_gray() : wgan_png_format_rgb()
+            let ok = image.pixels.withUnsafeBufferPointer {
+                png_image_write_to_file(&png, tmp, 0, $0.baseAddress, 0, nil)
+            }
+            guard ok != 0 else { throw IOError(path, "cannot write PNG (\(message(&png)))") }
+        }
+    }
+
+    /// Reads the header: size, colour type and bit depth.
+    public static func info(_ path: String) throws -> Info {
+        var png = try begin(path)
+        defer { png_image_free(&png) }
+        let f = png.format
+        return Info(width: Int(png.width), height: Int(png.height), isColor: f & 2 != 0, hasAlpha: f & 1 != 0,
+                    isSixteenBit: f & 4 != 0, isPalette: f & 8 != 0)
+    }
+
+    /// Reads a PNG converted to 8-bit gray (channels 1) or RGB (channels 3).
+    public static func read(_ path: String, channels: Int = 1) throws -> Image {
+        var png = try begin(path)
+        png.format = channels == 1 ? wgan_png_format_gray() : wgan_png_format_rgb()
+        var image = Image(width: Int(png.width), height: Int(png.height), channels: channels)
+        let ok = image.pixels.withUnsafeMutableBufferPointer { png_image_finish_read(&png, nil, $0.baseAddress, 0, nil) }
+        guard ok != 0 else {
+            let m = message(&png)
+            png_image_free(&png)
+            throw IOError(path, "damaged PNG (\(m))")
+        }
+        return image
+    }
+
+    private static func begin(_ path: String) throws -> png_image {
+        guard FileManager.default.isReadableFile(atPath: path) else { throw IOError(path, "no such file or not readable") }
+        guard let fh = FileHandle(forReadingAtPath: path) else { throw IOError(path, "cannot open") }
+        let magic = fh.readData(ofLength: 8)
+        try? fh.close()
+        guard magic == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { throw IOError(path, "not a PNG file") }
+        var png = png_image()
+        png.version = wgan_png_image_version()
+        guard png_image_begin_read_from_file(&png, path) != 0 else {
+            let m = message(&png)
+            png_image_free(&png)
+            throw IOError(path, "damaged PNG (\(m))")
+        }
+        return png
+    }
+
+    private static func message(_ png: inout png_image) -> String {
+        withUnsafeBytes(of: &png.message) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Line charts rendered straight into RGB pixels: one panel per group of series, a shared x axis,
+/// tick labels and a legend in the 5x7 font.
+public struct LinePlot {
+    public struct Series {
+        public var name: String
+        public var values: [Double]
+        public var color: [UInt8]
+        public init(_ name: String, _ values: [Double], color: [UInt8]) { (self.name, self.values, self.color) = (name, values, color) }
+    }
+
+    public struct Panel {
+        public var title: String
+        public var series: [Series]
+        public init(_ title: String, _ series: [Series]) { (self.title, self.series) = (title, series) }
+    }
+
+    public static let blue: [UInt8] = [31, 119, 180], orange: [UInt8] = [255, 127, 14], green: [UInt8] = [44, 160, 44], red: [UInt8] = [214, 39, 40]
+
+    /// Renders `panels` stacked, against x = `xs`.
+    public static func render(_ panels: [Panel], xs: [Double], xLabel: String, width: Int = 900, panelHeight: Int = 260) -> Image {
+        let margin = (left: 70, right: 20, top: 24, bottom: 34)
+        var img = Image(width: width, height: panelHeight * panels.count, channels: 3, fill: 255)
+        let (x0, x1) = (xs.first ?? 0, max(xs.last ?? 1, (xs.first ?? 0) + 1))
+        for (p, panel) in panels.enumerated() {
+            let top = p * panelHeight + margin.top, bottom = (p + 1) * panelHeight - margin.bottom
+            let left = margin.left, right = width - margin.right
+            let finite = panel.series.flatMap(\.values).filter(\.isFinite)
+            var (lo, hi) = (finite.min() ?? 0, finite.max() ?? 1)
+            if hi - lo < 1e-9 { (lo, hi) = (lo - 1, hi + 1) }
+            let pad = (hi - lo) * 0.05
+            (lo, hi) = (lo - pad, hi + pad)
+            func px(_ x: Double) -> Int { left + Int((x - x0) / (x1 - x0) * Double(right - left)) }
+            func py(_ y: Double) -> Int { bottom - Int((y - lo) / (hi - lo) * Double(bottom - top)) }
+            // Grid and ticks.
+            for t in ticks(lo, hi) {
+                img.fill(x: left, y: py(t), width: right - left, height: 1, color: [225, 225, 225])
+                let label = format(t)
+                img.draw(text: label, x: left - 6 - Image.textWidth(label), y: py(t) - 3, color: [80, 80, 80])
+            }
+            for t in ticks(x0, x1) where t >= x0 {
+                img.fill(x: px(t), y: top, width: 1, height: bottom - top, color: [235, 235, 235])
+                let label = format(t)
+                img.draw(text: label, x: px(t) - Image.textWidth(label) / 2, y: bottom + 6, color: [80, 80, 80])
+            }
+            if lo < 0 && hi > 0 { img.fill(x: left, y: py(0), width: right - left, height: 1, color: [150, 150, 150]) }
+            img.fill(x: left, y: top, width: 1, height: bottom - top, color: [0, 0, 0])
+            img.fill(x: left, y: bottom, width: right - left, height: 1, color: [0, 0, 0])
+            img.draw(text: panel.title, x: left, y: top - 16, color: [0, 0, 0])
+            var legendX = right
+            for s in panel.series.reversed() {
+                legendX -= Image.textWidth(s.name) + 18
+                img.fill(x: legendX, y: top - 14, width: 10, height: 5, color: s.color)
+                img.draw(text: s.name, x: legendX + 13, y: top - 16, color: [0, 0, 0])
+                var last: (Int, Int)?
+                for (x, y) in zip(xs, s.values) where y.isFinite {
+                    let point = (px(x), py(y))
+                    if let l = last { img.line(from: l, to: point, color: s.color) }
+                    last = point
+                }
+            }
+            if p == panels.count - 1 {
+                img.draw(text: xLabel, x: (left + right) / 2 - Image.textWidth(xLabel) / 2, y: bottom + 18, color: [0, 0, 0])
+            }
+        }
+        return img
+    }
+
+    /// About five round tick values covering [lo, hi].
+    static func ticks(_ lo: Double, _ hi: Double) -> [Double] {
+        let raw = (hi - lo) / 5
+        let mag = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? raw
+        var t = ceil(lo / step) * step, out: [Double] = []
+        while t <= hi + 1e-12 { out.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
+        return out
+    }
+
+    static func format(_ v: Double) -> String {
+        if v == 0 { return "0" }
+        if abs(v) >= 10_000 || abs(v) < 0.01 { return String(format: "%.0e", v) }
+        if v == v.rounded() { return String(format: "%.0f", v) }
+        return String(format: abs(v) < 1 ? "%.2f" : "%.1f", v)
+    }
+}
+
+extension Image {
+    /// A straight line (Bresenham).
+    mutating func line(from a: (Int, Int), to b: (Int, Int), color: [UInt8]) {
+        var (x, y) = a
+        let dx = abs(b.0 - x), dy = -abs(b.1 - y), sx = x < b.0 ? 1 : -1, sy = y < b.1 ? 1 : -1
+        var err = dx + dy
+        while true {
+            fill(x: x, y: y, width: 1, height: 1, color: color)
+            if x == b.0 && y == b.1 { break }
+            let e2 = 2 * err
+            if e2 >= dy { err += dy; x += sx }
+            if e2 <= dx { err += dx; y += sy }
+        }
+    }
+}

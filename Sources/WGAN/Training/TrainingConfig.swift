@@ -1,0 +1,40 @@
+/// Everything that defines a run. Stored whole in every checkpoint; a resumed run reads it back.
+public struct TrainingConfig: Equatable, Sendable {
+    public var loss: LossKind = .wganGP
+    public var architecture: Architecture = .dcgan
+    /// Total generator iterations.
+    public var steps = 2000
+    public var batchSize = 64
+    public var nCritic = 3
+    public var learningRate = 2e-4
+    public var beta1 = 0.5
+    public var beta2 = 0.9
+    public var gpWeight = 10.0
+    public var clip = 0.01
+    public var latentDim = 128
+    public var seed: UInt64 = 0
+    public var checkpointEvery = 100
+    public var sampleEvery = 100
+    public var keep = 3
+
+    public init() {}
+
+    /// The defaults of each loss: WGAN-GP as in ../shared/bench/README.md, the clipped WGAN as in
+    /// Arjovsky et al. (RMSProp 5e-5, clip 0.01, 5 critic updates).
+    public static func defaults(for loss: LossKind) -> TrainingConfig {
+        var c = TrainingConfig()
+        c.loss = loss
+        if loss == .wganClip { (c.learningRate, c.nCritic) = (5e-5, 5) }
+        return c
+    }
+
+    /// Critic updates before generator iteration `step` (0-based). The clipped WGAN follows the
+    /// paper's schedule: 100 for the first 25 iterations and every 500th.
+    public func criticUpdates(atStep step: Int) -> Int {
+        if loss == .wganClip && (step < 25 || step % 500 == 0) { return 100 }
+        return nCritic
+    }
+
+    /// The fields a resumed run may not change: they would change the model or the loss.
+    public static let frozenFields: Set<String> = ["loss", "arch", "latent_dim"]
+}

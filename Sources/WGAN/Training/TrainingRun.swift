@@ -1,0 +1,113 @@
+import Engine
+import Foundation
+import IO
+
+/// A run folder and the loop that fills it:
+///   checkpoint.h5               the latest checkpoint (always readable: written atomically)
+///   checkpoints/step-NNNNNN.h5  the last `keep` checkpoints
+///   log.csv                     one line per generator iteration
+///   samples/step-NNNNNN.png     8x8 grids from the fixed latent batch
+///   curves.png                  Wasserstein estimate and losses over steps
+/// wgan-train and wgan-resume both call `run`; there is no second path for resumed runs.
+public final class TrainingRun {
+    public let directory: String
+    public let state: TrainingState
+    public let data: MNISTSplit
+
+    public var checkpointPath: String { directory + "/checkpoint.h5" }
+    public var logPath: String { directory + "/log.csv" }
+    public var curvesPath: String { directory + "/curves.png" }
+
+    public init(directory: String, state: TrainingState, data: MNISTSplit) throws {
+        self.directory = directory
+        self.state = state
+        self.data = data
+        guard data.count == state.order.count else {
+            throw IOError(directory, "the run was trained on \(state.order.count) images, the data folder holds \(data.count)")
+        }
+        guard data.count >= state.config.batchSize else {
+            throw IOError(directory, "batch size \(state.config.batchSize) exceeds the \(data.count) training images")
+        }
+        for sub in ["", "/samples", "/checkpoints"] {
+            do { try FileManager.default.createDirectory(atPath: directory + sub, withIntermediateDirectories: true) } catch {
+                throw IOError(directory + sub, "cannot create folder (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    public enum Outcome: Equatable { case finished, interrupted }
+
+    /// Trains until `state.config.steps` generator iterations are done or `shouldStop` turns true
+    /// (checked between iterations), then writes a checkpoint. `onStep` sees every step.
+    /// A non-finite loss throws before anything is written: the last good checkpoint stays.
+    public func run(shouldStop: () -> Bool = { false }, onStep: (StepRecord) -> Void = { _ in }) throws -> Outcome {
+        try rewriteLog()
+        let log = try openLogForAppend()
+        defer { try? log.close() }
+        let base = state.history.last?.seconds ?? 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        let c = state.config
+        while state.step < c.steps {
+            if shouldStop() { break }
+            var record = try state.advance(data: data, elapsed: 0)
+            record.seconds = base + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            state.history[state.history.count - 1] = record
+            log.write(Data(Self.csvLine(record).utf8))
+            if record.step % c.sampleEvery == 0 { try writePictures() }
+            if record.step % c.checkpointEvery == 0 { try checkpoint() }
+            onStep(record)
+        }
+        if state.step % c.sampleEvery != 0 { try writePictures() }
+        if state.history.last.map({ $0.step % c.checkpointEvery != 0 }) ?? true { try checkpoint() }
+        return state.step >= c.steps ? .finished : .interrupted
+    }
+
+    /// Writes checkpoint.h5 and keeps a copy as checkpoints/step-NNNNNN.h5, pruning beyond `keep`.
+    public func checkpoint() throws {
+        try Checkpoint.write(state, to: checkpointPath)
+        let kept = directory + "/checkpoints/" + String(format: "step-%06d.h5", state.step)
+        unlink(kept)
+        // A hard link shares the just-written file; the next rename over checkpoint.h5 leaves it intact.
+        if link(checkpointPath, kept) != 0 { try Checkpoint.write(state, to: kept) }
+        let dir = directory + "/checkpoints"
+        let all = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            .filter { $0.hasPrefix("step-") && $0.hasSuffix(".h5") }.sorted()
+        for old in all.dropLast(max(1, state.config.keep)) { unlink(dir + "/" + old) }
+    }
+
+    public func writePictures() throws {
+        let grid = Image.grid(Image.digits(state.fixedSamples()), columns: 8, border: 2, scale: 2)
+        try PNG.write(grid, to: directory + "/samples/" + String(format: "step-%06d.png", state.step))
+        try PNG.write(Self.curves(state.history), to: curvesPath)
+    }
+
+    /// The training curves: Wasserstein estimate on top, losses (and the penalty) below.
+    public static func curves(_ h: [StepRecord]) -> Image {
+        let xs = h.map { Double($0.step) }
+        var lossSeries = [LinePlot.Series("CRITIC LOSS", h.map(\.criticLoss), color: LinePlot.blue),
+                          LinePlot.Series("GENERATOR LOSS", h.map(\.generatorLoss), color: LinePlot.orange)]
+        if h.contains(where: { $0.penalty != 0 }) { lossSeries.append(LinePlot.Series("PENALTY", h.map(\.penalty), color: LinePlot.red)) }
+        return LinePlot.render([
+            LinePlot.Panel("WASSERSTEIN ESTIMATE E[D(REAL)] - E[D(FAKE)]", [LinePlot.Series("W", h.map(\.wasserstein), color: LinePlot.green)]),
+            LinePlot.Panel("LOSSES", lossSeries),
+        ], xs: xs, xLabel: "GENERATOR STEP")
+    }
+
+    static let csvHeader = "step,critic_loss,penalty,generator_loss,wasserstein,seconds\n"
+
+    static func csvLine(_ r: StepRecord) -> String {
+        "\(r.step),\(r.criticLoss),\(r.penalty),\(r.generatorLoss),\(r.wasserstein),\(String(format: "%.3f", r.seconds))\n"
+    }
+
+    /// log.csv is rebuilt from the state's history: lines written after the last checkpoint of an
+    /// interrupted run are replaced by the steps that are really redone.
+    func rewriteLog() throws {
+        try AtomicFile.write(Data((Self.csvHeader + state.history.map(Self.csvLine).joined()).utf8), to: logPath)
+    }
+
+    func openLogForAppend() throws -> FileHandle {
+        guard let h = FileHandle(forWritingAtPath: logPath) else { throw IOError(logPath, "cannot open for appending") }
+        h.seekToEndOfFile()
+        return h
+    }
+}

@@ -1,0 +1,121 @@
+import Engine
+import IO
+import NN
+
+/// One generator iteration's figures, the unit of the loss history.
+public struct StepRecord: Equatable, Sendable {
+    public var step: Int
+    public var criticLoss: Double
+    public var penalty: Double
+    public var generatorLoss: Double
+    public var wasserstein: Double
+    /// Wall-clock seconds of training up to the end of this step (summed over resumed sessions).
+    public var seconds: Double
+}
+
+public enum TrainingError: Error, CustomStringConvertible {
+    case nonFinite(step: Int, what: String)
+    public var description: String {
+        switch self {
+        case .nonFinite(let step, let what): return "\(what) became non-finite at step \(step + 1): training stopped, the last good checkpoint is kept"
+        }
+    }
+}
+
+/// Everything that decides the future of a run, in one value: configuration, both networks,
+/// both optimizers, counters, the data order and position, every RNG state and the history.
+/// A checkpoint is exactly this written out; resuming reads it back and calls the same `step()`.
+public final class TrainingState {
+    public private(set) var config: TrainingConfig
+    public let generator: GeneratorNetwork
+    public let critic: CriticNetwork
+    public let generatorOptimizer: Optimizer
+    public let criticOptimizer: Optimizer
+    /// Completed generator iterations.
+    public var step = 0
+    /// Critic updates done inside the current generator iteration (0 between iterations).
+    public var criticSubStep = 0
+    public var epoch = 0
+    /// Index into `order` of the next training image.
+    public var position = 0
+    /// The current epoch's shuffled order of training images.
+    public var order: [Int] = []
+    /// Draws of the training step: latent vectors, penalty mixing weights, dropout.
+    public var rng: RandomGenerator
+    /// Draws of the data order.
+    public var dataRNG: RandomGenerator
+    /// The latent batch of the sample grids, fixed for the whole run.
+    public let fixedLatent: Tensor
+    public var history: [StepRecord] = []
+
+    public init(config: TrainingConfig, datasetSize: Int) {
+        self.config = config
+        var initRNG = RandomGenerator(seed: config.seed)
+        generator = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &initRNG)
+        critic = config.architecture.makeCritic(rng: &initRNG)
+        fixedLatent = initRNG.normal(shape: [64, config.latentDim])
+        rng = RandomGenerator(seed: config.seed &+ 1)
+        dataRNG = RandomGenerator(seed: config.seed &+ 2)
+        let lr = Float(config.learningRate)
+        generatorOptimizer = Self.makeOptimizer(config, generator.parameters, lr)
+        criticOptimizer = Self.makeOptimizer(config, critic.parameters, lr)
+        order = dataRNG.permutation(datasetSize)
+    }
+
+    /// The same state with another schedule (steps, checkpoint and sample intervals, keep); the
+    /// fields that define the model, the loss and the optimizers stay as they are.
+    public func with(schedule c: TrainingConfig) -> TrainingState {
+        config.steps = c.steps
+        config.checkpointEvery = c.checkpointEvery
+        config.sampleEvery = c.sampleEvery
+        config.keep = c.keep
+        return self
+    }
+
+    static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor], _ lr: Float) -> Optimizer {
+        switch c.loss {
+        case .wganGP: return Adam(parameters: p, learningRate: lr, beta1: Float(c.beta1), beta2: Float(c.beta2))
+        case .wganClip: return RMSProp(parameters: p, learningRate: lr)
+        }
+    }
+
+    /// The next `n` image indices; a new shuffled epoch starts when fewer than `n` remain.
+    func nextBatch(_ n: Int) -> ArraySlice<Int> {
+        if position + n > order.count {
+            epoch += 1
+            position = 0
+            order = dataRNG.permutation(order.count)
+        }
+        defer { position += n }
+        return order[position..<(position + n)]
+    }
+
+    /// One generator iteration: the critic updates of this step's schedule, then a generator update.
+    @discardableResult
+    public func advance(data: MNISTSplit, elapsed: Double) throws -> StepRecord {
+        let c = config
+        var last = CriticStats(loss: 0, penalty: 0, wasserstein: 0)
+        while criticSubStep < c.criticUpdates(atStep: step) {
+            let real = data.batch(nextBatch(c.batchSize), scale: .symmetric)
+            last = try criticStep(generator: generator, critic: critic, optimizer: criticOptimizer, real: real,
+                                  loss: c.loss, gpWeight: Float(c.gpWeight), clip: Float(c.clip), rng: &rng)
+            criticSubStep += 1
+        }
+        let gLoss = try generatorStep(generator: generator, critic: critic, optimizer: generatorOptimizer,
+                                      batchSize: c.batchSize, rng: &rng)
+        for (v, name) in [(last.loss, "critic loss"), (last.penalty, "gradient penalty"), (gLoss, "generator loss")] where !v.isFinite {
+            throw TrainingError.nonFinite(step: step, what: name)
+        }
+        criticSubStep = 0
+        let record = StepRecord(step: step + 1, criticLoss: Double(last.loss), penalty: Double(last.penalty),
+                                generatorLoss: Double(gLoss), wasserstein: Double(last.wasserstein), seconds: elapsed)
+        step += 1
+        history.append(record)
+        return record
+    }
+
+    /// Images from the fixed latent batch, in inference mode.
+    public func fixedSamples() -> Tensor {
+        withoutGrad { generator(fixedLatent, training: false) }
+    }
+}

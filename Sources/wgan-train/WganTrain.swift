@@ -1,0 +1,78 @@
+import ArgumentParser
+import CLISupport
+import Foundation
+import IO
+import WGAN
+
+@main
+struct WganTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wgan-train",
+        abstract: "Train a Wasserstein GAN on MNIST (WGAN-GP or the weight-clipped WGAN).",
+        discussion: """
+        Writes into the run folder: checkpoint.h5 (every --checkpoint-every steps and at the end), \
+        checkpoints/step-NNNNNN.h5 (the last --keep), log.csv, samples/step-NNNNNN.png and curves.png. \
+        Ctrl-C finishes the current generator iteration, writes a checkpoint and tells how to resume.
+        """)
+
+    @Option(help: ArgumentHelp("Run folder.", valueName: "dir")) var out = "runs/wgan-gp"
+    @OptionGroup var data: DataOptions
+    @Option(help: "wgan-gp (Adam, gradient penalty) or wgan-clip (RMSProp, weight clipping).") var loss: LossKind = .wganGP
+    @Option(help: "dcgan (the reference convolutional pair) or mlp (4 x 512 fully connected).") var arch: Architecture = .dcgan
+    @OptionGroup var schedule: ScheduleOptions
+    @Option(help: "Images per batch.") var batchSize: Int?
+    @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") var nCritic: Int?
+    @Option(help: "Learning rate (default 2e-4 for wgan-gp, 5e-5 for wgan-clip).") var lr: Double?
+    @Option(help: "Adam beta1 (wgan-gp).") var beta1: Double?
+    @Option(help: "Adam beta2 (wgan-gp).") var beta2: Double?
+    @Option(help: "Gradient-penalty weight (wgan-gp).") var gpWeight: Double?
+    @Option(help: "Critic weights are clipped to [-c, c] (wgan-clip).") var clip: Double?
+    @Option(help: "Size of the latent vector z.") var latentDim: Int?
+    @Option(help: "Seed of initialisation, data order and every random draw.") var seed: UInt64 = 0
+    @Flag(help: "Start over even if the run folder already holds a checkpoint.") var force = false
+
+    func validate() throws {
+        for (name, v) in [("--batch-size", batchSize), ("--n-critic", nCritic), ("--latent-dim", latentDim)] {
+            if let v, v <= 0 { throw ValidationError("\(name) must be a positive number, got \(v)") }
+        }
+        for (name, v) in [("--lr", lr), ("--gp-weight", gpWeight), ("--clip", clip)] {
+            if let v, !(v > 0 && v.isFinite) { throw ValidationError("\(name) must be a positive number, got \(v)") }
+        }
+        for (name, v) in [("--beta1", beta1), ("--beta2", beta2)] {
+            if let v, !(v >= 0 && v < 1) { throw ValidationError("\(name) must lie in [0, 1), got \(v)") }
+        }
+    }
+
+    var config: TrainingConfig {
+        var c = TrainingConfig.defaults(for: loss)
+        c.architecture = arch
+        schedule.apply(to: &c)
+        if let batchSize { c.batchSize = batchSize }
+        if let nCritic { c.nCritic = nCritic }
+        if let lr { c.learningRate = lr }
+        if let beta1 { c.beta1 = beta1 }
+        if let beta2 { c.beta2 = beta2 }
+        if let gpWeight { c.gpWeight = gpWeight }
+        if let clip { c.clip = clip }
+        if let latentDim { c.latentDim = latentDim }
+        c.seed = seed
+        return c
+    }
+
+    func run() throws {
+        Console.tool = "wgan-train"
+        let code = try reportingErrors { () throws -> Int32 in
+            let existing = out + "/checkpoint.h5"
+            if FileManager.default.fileExists(atPath: existing) && !force {
+                throw ValidationError("\(out) already holds a run (\(existing)): continue it with `wgan-resume \(out)`, or pass --force to start over")
+            }
+            let mnist = try data.load()
+            let c = config
+            let state = TrainingState(config: c, datasetSize: mnist.train.count)
+            let run = try TrainingRun(directory: out, state: state, data: mnist.train)
+            Console.info("\(c.loss.rawValue) \(c.architecture.rawValue): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), \(c.steps) steps -> \(out)")
+            return try train(run, resumeHint: "wgan-resume \(out)")
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
