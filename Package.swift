@@ -37,9 +37,7 @@ let package = Package(
         ]),
         .executableTarget(name: "wgan-train", dependencies: ["CLISupport"]),
         .executableTarget(name: "wgan-resume", dependencies: ["CLISupport"]),
-        .executableTarget(name: "wgan-bench", dependencies: [
-            "WGAN", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(name: "wgan-bench", dependencies: ["CLISupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"]),
         .testTarget(name: "IOTests", dependencies: ["IO", "Engine"]),
         .testTarget(name: "WGANTests", dependencies: ["WGAN"]),

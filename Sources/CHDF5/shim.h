@@ -16,3 +16,4 @@ static inline size_t wgan_h5t_variable(void) { return H5T_VARIABLE; }
 /// Silences HDF5's automatic error-stack printing: the project reports errors itself.
 static inline void wgan_h5_silence(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 static inline hid_t wgan_h5p_link_create(void) { return H5P_LINK_CREATE; }
+static inline unsigned wgan_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }

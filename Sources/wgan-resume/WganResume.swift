@@ -5,7 +5,7 @@ import IO
 import WGAN
 
 @main
-struct WganResume: ParsableCommand {
+struct WganResume: Command {
     static let configuration = CommandConfiguration(
         commandName: "wgan-resume",
         abstract: "Continue a training run exactly where its checkpoint stopped.",

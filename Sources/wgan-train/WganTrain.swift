@@ -5,7 +5,7 @@ import IO
 import WGAN
 
 @main
-struct WganTrain: ParsableCommand {
+struct WganTrain: Command {
     static let configuration = CommandConfiguration(
         commandName: "wgan-train",
         abstract: "Train a Wasserstein GAN on MNIST (WGAN-GP or the weight-clipped WGAN).",

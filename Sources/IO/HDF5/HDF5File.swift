@@ -41,6 +41,20 @@ public final class HDF5File {
         return HDF5File(path: path, id: id)
     }
 
+    /// Opens an existing file for changes (tools and tests that edit a file in place).
+    public static func openForWriting(_ path: String) throws -> HDF5File {
+        _ = try open(path)  // the same checks and messages as for reading
+        let id = H5Fopen(path, wgan_h5f_acc_rdwr(), wgan_h5p_default())
+        guard id >= 0 else { throw IOError(path, "cannot open for writing") }
+        return HDF5File(path: path, id: id)
+    }
+
+    /// Unlinks `item` (the space stays allocated in the file).
+    public func remove(_ item: String) throws {
+        guard exists(item) else { throw IOError(path, "\(item) is missing") }
+        guard H5Ldelete(id, item, wgan_h5p_default()) >= 0 else { throw IOError(path, "cannot remove \(item)") }
+    }
+
     public func close() {
         guard !closed else { return }
         closed = true

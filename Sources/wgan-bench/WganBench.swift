@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLISupport
 import Engine
 import Foundation
 import NN
@@ -7,7 +8,7 @@ import WGAN
 /// Times generator iterations of the reference model as ../shared/bench/torch_reference.py does:
 /// n_critic critic updates (with the penalty for WGAN-GP), then one generator update.
 @main
-struct Bench: ParsableCommand {
+struct Bench: Command {
     static let configuration = CommandConfiguration(
         commandName: "wgan-bench",
         abstract: "Time one generator iteration of the reference WGAN on this CPU.",
@@ -69,7 +70,6 @@ struct Bench: ParsableCommand {
     }
 }
 
-extension LossKind: ExpressibleByArgument {}
 
 /// VmHWM of /proc/self/status: the peak resident set size.
 func peakResidentMiB() -> Double {

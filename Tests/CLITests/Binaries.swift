@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+
+/// Runs the built executables (they sit beside the test bundle) from the repository root.
+enum Binaries {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static var products: URL {
+        let arg0 = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        var dir = arg0.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("wgan-train").path) && dir.path != "/" {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stderrLines: [Substring] { stderr.split(separator: "\n") }
+    }
+
+    static func run(_ tool: String, _ args: [String]) throws -> Result {
+        let p = Process()
+        p.executableURL = products.appendingPathComponent(tool)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func scratch(_ name: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "wgan-cli-\(getpid())-\(name)"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Asserts a failure reported in one error line ("tool: error: ...", the last line) mentioning every one
+    /// of `words`; other lines may only be progress notes ("tool: loading ..."), never a stack or trace.
+    static func assertOneLineFailure(_ r: Result, mentioning words: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNotEqual(r.status, 0, "exit status 0: \(r.stderr)", file: file, line: line)
+        let errors = r.stderrLines.filter { $0.contains(": error: ") }
+        XCTAssertEqual(errors.count, 1, "not one error line:\n\(r.stderr)", file: file, line: line)
+        XCTAssertEqual(r.stderrLines.last, errors.first, file: file, line: line)
+        XCTAssertTrue(r.stderrLines.allSatisfy { $0.hasPrefix("wgan-") }, "stray output:\n\(r.stderr)", file: file, line: line)
+        XCTAssertLessThanOrEqual(r.stderrLines.count, 2, r.stderr, file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("HDF5-DIAG"), file: file, line: line)
+        for w in words { XCTAssertTrue(errors.first?.contains(w) ?? false, "'\(r.stderr)' does not mention \(w)", file: file, line: line) }
+    }
+}

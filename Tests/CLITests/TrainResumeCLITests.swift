@@ -1,0 +1,100 @@
+import Foundation
+import IO
+import XCTest
+
+/// wgan-train and wgan-resume as a user runs them.
+final class TrainResumeCLITests: XCTestCase {
+    /// A real run of one step (fully connected pair, batch 2) to take files from.
+    static let run: String? = {
+        guard let dir = try? Binaries.scratch("run") else { return nil }
+        let r = try? Binaries.run("wgan-train", ["--out", dir, "--arch", "mlp", "--steps", "1", "--batch-size", "2",
+                                                 "--n-critic", "1", "--sample-every", "1", "--checkpoint-every", "1"])
+        return r?.status == 0 ? dir : nil
+    }()
+
+    func realRun() throws -> String { try XCTUnwrap(Self.run, "wgan-train failed to make a run") }
+
+    func testTrainWritesEveryFileAndResumeContinues() throws {
+        let dir = try realRun()
+        for f in ["checkpoint.h5", "log.csv", "curves.png", "samples/step-000001.png", "checkpoints/step-000001.h5"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(dir)/\(f)"), "missing \(f)")
+        }
+        let copy = try Binaries.scratch("continued")
+        for f in ["checkpoint.h5"] { try FileManager.default.copyItem(atPath: "\(dir)/\(f)", toPath: "\(copy)/\(f)") }
+        let r = try Binaries.run("wgan-resume", [copy, "--steps", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("resuming wgan-gp mlp at step 1 of 2"), r.stderr)
+        let log = try String(contentsOfFile: "\(copy)/log.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(log.map { $0.prefix(2) }, ["st", "1,", "2,"])
+        // Already done: a message, exit 0, nothing trained.
+        let again = try Binaries.run("wgan-resume", [copy, "--steps", "2"])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertTrue(again.stderr.contains("nothing to do"), again.stderr)
+        // Starting over in a run folder needs --force.
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", copy, "--steps", "1"]), mentioning: ["wgan-resume", "--force"])
+    }
+
+    func testBrokenCheckpointsGiveOneLineEach() throws {
+        let dir = try realRun(), tmp = try Binaries.scratch("broken")
+        let good = FileManager.default.contents(atPath: "\(dir)/checkpoint.h5")!
+        func variant(_ name: String, _ make: (String) throws -> Void) throws -> String {
+            let p = "\(tmp)/\(name).h5"
+            try make(p)
+            return p
+        }
+        let truncated = try variant("truncated") { try good.prefix(good.count / 3).write(to: URL(fileURLWithPath: $0)) }
+        let empty = try variant("empty") { try Data().write(to: URL(fileURLWithPath: $0)) }
+        let foreign = try variant("foreign") { try Data("step,loss\n1,2\n".utf8).write(to: URL(fileURLWithPath: $0)) }
+        let missing = try variant("missing") { p in
+            try good.write(to: URL(fileURLWithPath: p))
+            let f = try HDF5File.openForWriting(p)
+            try f.remove("/critic/dense2/kernel")
+            f.close()
+        }
+        let misshapen = try variant("misshapen") { p in
+            try good.write(to: URL(fileURLWithPath: p))
+            let f = try HDF5File.openForWriting(p)
+            try f.remove("/generator/dense1/kernel")
+            try f.write("/generator/dense1/kernel", [Float](repeating: 0, count: 6), shape: [2, 3])
+            f.close()
+        }
+        let cases: [(String, [String])] = [
+            (truncated, ["truncated.h5", "truncated"]), (empty, ["empty.h5", "empty"]), (foreign, ["foreign.h5", "not an HDF5 file"]),
+            (missing, ["missing.h5", "/critic/dense2/kernel", "missing"]),
+            (misshapen, ["misshapen.h5", "/generator/dense1/kernel", "[2, 3]", "[128, 512]"]),
+            ("\(tmp)/absent.h5", ["absent.h5", "no such file"]),
+        ]
+        for (path, words) in cases {
+            Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [path, "--steps", "5"]), mentioning: words)
+        }
+        // An HDF5 file that is not a checkpoint.
+        let other = "\(tmp)/other.h5"
+        let f = try HDF5File.create(other)
+        try f.write("/x", [1.0, 2.0])
+        f.close()
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [other]), mentioning: ["other.h5", "not a wgan-swift file"])
+    }
+
+    func testResumeRefusesFlagsThatChangeTheModelOrLoss() throws {
+        let dir = try realRun()
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [dir, "--arch", "dcgan"]), mentioning: ["arch", "mlp"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [dir, "--latent-dim", "64"]), mentioning: ["latent_dim", "128"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [dir, "--loss", "wgan-clip"]), mentioning: ["loss", "wgan-gp"])
+        // Flags that repeat the checkpoint's values are fine.
+        XCTAssertEqual(try Binaries.run("wgan-resume", [dir, "--arch", "mlp", "--steps", "1"]).status, 0)
+    }
+
+    func testBadFlagsAndDataGiveOneLine() throws {
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--steps=0"]), mentioning: ["--steps", "positive"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "gan"]), mentioning: ["gan"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--beta1=1.5"]), mentioning: ["--beta1"])
+        let tmp = try Binaries.scratch("nodata")
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", tmp + "/r", "--data", tmp, "--steps", "1"]), mentioning: ["SHA256SUMS"])
+        let help = try Binaries.run("wgan-train", ["--help"])
+        XCTAssertEqual(help.status, 0)
+        for flag in ["--out", "--data", "--loss", "--arch", "--steps", "--batch-size", "--n-critic", "--lr", "--beta1", "--beta2",
+                     "--gp-weight", "--clip", "--latent-dim", "--seed", "--checkpoint-every", "--sample-every", "--keep"] {
+            XCTAssertTrue(help.stdout.contains(flag), "help lacks \(flag)")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Engine
+import Foundation
+import IO
+import NN
+import WGAN
+import XCTest
+
+/// Training 2N steps in one go and N steps, stop, resume for N more give the same bytes.
+final class ExactResumeTests: XCTestCase {
+    /// Ten random "images": with batch 4 and 2 critic updates per step, every step crosses into a new
+    /// epoch at a different position, so a stop always falls in the middle of one.
+    let data: MNISTSplit = {
+        var rng = RandomGenerator(seed: 9)
+        return MNISTSplit(images: (0..<(10 * 784)).map { _ in UInt8(rng.below(256)) }, labels: (0..<10).map { UInt8($0) })
+    }()
+
+    func scratch(_ name: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "wgan-resume-\(getpid())-\(name)"
+        try? FileManager.default.removeItem(atPath: dir)
+        return dir
+    }
+
+    func config(_ loss: LossKind, _ arch: Architecture, steps: Int) -> TrainingConfig {
+        var c = TrainingConfig.defaults(for: loss)
+        (c.architecture, c.steps, c.batchSize, c.nCritic, c.seed) = (arch, steps, 4, 2, 77)
+        (c.checkpointEvery, c.sampleEvery, c.keep) = (2, 2, 2)
+        return c
+    }
+
+    /// Every tensor and counter of a state, and the loss columns of its history.
+    func fingerprint(_ s: TrainingState) -> [String: [Double]] {
+        var f: [String: [Double]] = [:]
+        for t in s.generator.parameters + s.generator.buffers { f["g." + t.name] = t.tensor.values.map(Double.init) }
+        for t in s.critic.parameters { f["d." + t.name] = t.tensor.values.map(Double.init) }
+        for t in s.generatorOptimizer.stateTensors { f["og." + t.name] = t.tensor.values.map(Double.init) }
+        for t in s.criticOptimizer.stateTensors { f["od." + t.name] = t.tensor.values.map(Double.init) }
+        f["counters"] = [s.step, s.criticSubStep, s.epoch, s.position, s.generatorOptimizer.step, s.criticOptimizer.step].map(Double.init)
+        f["order"] = s.order.map(Double.init)
+        f["rng"] = (s.rng.stateWords + s.dataRNG.stateWords).map { Double($0 >> 11) }
+        f["history"] = s.history.flatMap { [Double($0.step), $0.criticLoss, $0.penalty, $0.generatorLoss, $0.wasserstein] }
+        return f
+    }
+
+    func assertExactResume(_ loss: LossKind, _ arch: Architecture, n: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        let whole = try scratch("\(loss.rawValue)-\(arch.rawValue)-whole"), split = try scratch("\(loss.rawValue)-\(arch.rawValue)-split")
+        let a = TrainingState(config: config(loss, arch, steps: 2 * n), datasetSize: data.count)
+        XCTAssertEqual(try TrainingRun(directory: whole, state: a, data: data).run(), .finished)
+
+        // The same run stopped after n steps (as SIGINT would stop it), then resumed from its file.
+        let b = TrainingState(config: config(loss, arch, steps: 2 * n), datasetSize: data.count)
+        let first = try TrainingRun(directory: split, state: b, data: data)
+        XCTAssertEqual(try first.run(shouldStop: { b.step >= n }), .interrupted)
+        XCTAssertGreaterThan(b.position, 0, "stop should fall inside an epoch", file: file, line: line)
+        let loaded = try Checkpoint.load(split + "/checkpoint.h5")
+        XCTAssertEqual(fingerprint(loaded), fingerprint(b), "checkpoint does not hold the whole state", file: file, line: line)
+        XCTAssertEqual(try TrainingRun(directory: split, state: loaded, data: data).run(), .finished)
+
+        let fa = fingerprint(a), fb = fingerprint(loaded)
+        XCTAssertEqual(fa.keys.sorted(), fb.keys.sorted(), file: file, line: line)
+        for k in fa.keys.sorted() where fa[k] != fb[k] { XCTFail("\(k) differs after resume", file: file, line: line) }
+        XCTAssertGreaterThan(a.epoch, 0, file: file, line: line)
+        // The log of the resumed run is the history, one line per step.
+        let log = try String(contentsOfFile: split + "/log.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(log.count, 2 * n + 1, file: file, line: line)
+    }
+
+    func testWGANGPResumesBitForBit() throws { try assertExactResume(.wganGP, .dcgan, n: 3) }
+    func testClippedWGANResumesBitForBit() throws { try assertExactResume(.wganClip, .mlp, n: 2) }
+
+    func testCheckpointRoundTripIsBitForBit() throws {
+        let dir = try scratch("roundtrip")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let s = TrainingState(config: config(.wganGP, .dcgan, steps: 2), datasetSize: data.count)
+        try s.advance(data: data, elapsed: 1.5)
+        try Checkpoint.write(s, to: dir + "/c.h5")
+        let t = try Checkpoint.load(dir + "/c.h5")
+        XCTAssertEqual(t.config, s.config)
+        XCTAssertEqual(t.history, s.history)
+        XCTAssertEqual(t.fixedLatent.values, s.fixedLatent.values)
+        XCTAssertEqual(fingerprint(t), fingerprint(s))
+        // No temporary file is left beside it.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["c.h5"])
+    }
+
+    func testNonFiniteLossStopsWithoutWritingACheckpoint() throws {
+        let dir = try scratch("nan")
+        var c = config(.wganGP, .mlp, steps: 3)
+        c.learningRate = 1e30  // blows the weights up within a step
+        let s = TrainingState(config: c, datasetSize: data.count)
+        let run = try TrainingRun(directory: dir, state: s, data: data)
+        XCTAssertThrowsError(try run.run()) { XCTAssertTrue("\($0)".contains("non-finite"), "\($0)") }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/checkpoint.h5"))
+    }
+}
