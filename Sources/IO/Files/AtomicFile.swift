@@ -10,8 +10,8 @@ public enum AtomicFile {
     }
 
     /// Writes `data` to `path` atomically.
-    public static func write(_ data: Data, to path: String) throws {
-        try write(to: path) { tmp in
+    public static func write(_ data: Data, to path: String, durable: Bool = true) throws {
+        try write(to: path, durable: durable) { tmp in
             guard FileManager.default.createFile(atPath: tmp, contents: data) else {
                 throw IOError(path, "cannot write (\(String(cString: strerror(errno))))")
             }
@@ -20,18 +20,21 @@ public enum AtomicFile {
 
     /// Lets `produce` write a temporary file, then syncs it and renames it over `path`.
     /// On any error the temporary file is removed and `path` is left as it was.
-    public static func write(to path: String, _ produce: (String) throws -> Void) throws {
+    /// `durable: false` skips the fsyncs: still atomic for readers and crashes of the process, not
+    /// across a power cut; for bulk images, where one fsync per file would dominate.
+    public static func write(to path: String, durable: Bool = true, _ produce: (String) throws -> Void) throws {
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw IOError(path, "folder \(dir) does not exist")
         }
+        guard FileManager.default.isWritableFile(atPath: dir) else { throw IOError(path, "folder \(dir) is not writable") }
         let tmp = temporaryPath(for: path)
         do {
             try produce(tmp)
-            try sync(tmp)
+            if durable { try sync(tmp) }
             guard rename(tmp, path) == 0 else { throw IOError(path, "cannot rename into place (\(String(cString: strerror(errno))))") }
-            try? sync(dir)
+            if durable { try? sync(dir) }
         } catch {
             unlink(tmp)
             throw error

@@ -26,8 +26,9 @@ public enum PNG {
         public var isColor, hasAlpha, isSixteenBit, isPalette: Bool
     }
 
-    public static func write(_ image: Image, to path: String) throws {
-        try AtomicFile.write(to: path) { tmp in
+    /// Writes atomically (temporary file, rename); `durable` also fsyncs (see `AtomicFile`).
+    public static func write(_ image: Image, to path: String, durable: Bool = true) throws {
+        try AtomicFile.write(to: path, durable: durable) { tmp in
             var png = png_image()
             png.version = wgan_png_image_version()
             png.width = png_uint_32(image.width)

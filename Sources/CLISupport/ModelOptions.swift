@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import IO
+import WGAN
+
+extension Latents.Mode: ExpressibleByArgument {}
+
+/// --model: a training checkpoint, a run folder or a generator file; the bundled model by default.
+public struct ModelOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Checkpoint, run folder or generator file (default: \(GeneratorFile.bundled)).", valueName: "path"))
+    public var model: String?
+
+    public init() {}
+
+    public func load() throws -> LoadedGenerator {
+        guard let path = model ?? (FileManager.default.fileExists(atPath: GeneratorFile.bundled) ? GeneratorFile.bundled : nil) else {
+            throw ValidationError("no --model given and no bundled model at \(GeneratorFile.bundled): pass --model runs/NAME (or a checkpoint file)")
+        }
+        return try Self.load(path)
+    }
+
+    /// A run folder stands for its checkpoint.h5.
+    public static func load(_ path: String) throws -> LoadedGenerator {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            return try GeneratorFile.load(path + "/checkpoint.h5")
+        }
+        return try GeneratorFile.load(path)
+    }
+}
+
+/// Parses "3,17,42" into integers.
+public func parseList<T: LosslessStringConvertible>(_ text: String, _ flag: String) throws -> [T] {
+    let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let values = items.compactMap { T($0) }
+    guard !items.isEmpty, values.count == items.count else { throw ValidationError("\(flag) expects a comma-separated list of numbers, got '\(text)'") }
+    return values
+}
+
+/// Creates `dir` (and parents), reporting failure in one line.
+public func makeFolder(_ dir: String) throws {
+    do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+        throw IOError(dir, "cannot create folder (\((error as NSError).localizedDescription))")
+    }
+    guard FileManager.default.isWritableFile(atPath: dir) else { throw IOError(dir, "folder is not writable") }
+}

@@ -1,0 +1,94 @@
+import Engine
+import Foundation
+import IO
+import NN
+
+/// A generator read from a training checkpoint or from a generator-only file, with its configuration.
+public struct LoadedGenerator {
+    public let network: GeneratorNetwork
+    public let config: TrainingConfig
+    /// Generator iterations it was trained for.
+    public let step: Int
+    public let path: String
+    /// Extra attributes of a generator file (evaluation figures and the like), as text.
+    public let notes: [String: String]
+
+    public init(network: GeneratorNetwork, config: TrainingConfig, step: Int, path: String, notes: [String: String] = [:]) {
+        (self.network, self.config, self.step, self.path, self.notes) = (network, config, step, path, notes)
+    }
+}
+
+/// Generator-only files: `/generator/...` and `/config` exactly as in a checkpoint, the root
+/// attributes `format` = `wgan-swift-generator`, `format_version`, `step`, and any notes. Small
+/// enough to share and to ship in `Models/`.
+public enum GeneratorFile {
+    public static let format = "wgan-swift-generator"
+    /// The bundled model, used when no --model is given.
+    public static let bundled = "Models/wgan-gp-mnist.h5"
+
+    public static func write(_ generator: GeneratorNetwork, config: TrainingConfig, step: Int,
+                             notes: [String: String] = [:], to path: String) throws {
+        try AtomicFile.write(to: path) { tmp in
+            let f = try HDF5File.create(tmp)
+            defer { f.close() }
+            try f.setAttribute("format", format)
+            try f.setAttribute("format_version", Checkpoint.version)
+            try f.setAttribute("step", Int64(step))
+            for (k, v) in notes.sorted(by: { $0.key < $1.key }) { try f.setAttribute(k, v) }
+            try Checkpoint.writeConfig(config, f)
+            try Checkpoint.writeModule("generator", generator, f)
+        }
+    }
+
+    /// Reads the generator of a checkpoint or a generator file, validating every tensor.
+    public static func load(_ path: String) throws -> LoadedGenerator {
+        let f = try HDF5File.open(path)
+        defer { f.close() }
+        guard f.hasAttribute("format") else { throw IOError(path, "not a wgan-swift file (no format attribute on /)") }
+        let kind = try f.stringAttribute("format")
+        guard kind == format || kind == Checkpoint.format else {
+            throw IOError(path, "is a \(kind) file, expected a wgan-swift checkpoint or generator file")
+        }
+        try Checkpoint.checkFormat(f, kind: kind)
+        let config = try Checkpoint.readConfig(f)
+        var rng = RandomGenerator(seed: 0)
+        let g = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &rng)
+        try Checkpoint.readModule("generator", g, f)
+        let step = kind == format ? try Checkpoint.int(f, "step", on: "/") : try Checkpoint.int(f, "step", on: "/state")
+        var notes: [String: String] = [:]
+        if kind == format {
+            for key in ["evaluation", "trained_by", "time_to_quality"] where f.hasAttribute(key) { notes[key] = try f.stringAttribute(key) }
+        }
+        return LoadedGenerator(network: g, config: config, step: step, path: path, notes: notes)
+    }
+}
+
+extension LoadedGenerator {
+    /// Images for latent vectors `z` [N, latentDim] in inference mode (running batch-norm statistics),
+    /// [N, 28, 28, 1] in [-1, 1].
+    ///
+    /// Each image is computed on its own (a batch of one), `workers` at a time with single-threaded
+    /// sgemm: OpenBLAS's result for a row depends on the matrix size and the row's place in it, so
+    /// this is what makes an image depend on its latent vector only, whatever the count, order or
+    /// batch around it (an interpolation's end frames are the endpoint images, bit for bit). On 2 cores
+    /// it is also faster than batching.
+    public func generate(_ z: Tensor, workers: Int = 2) -> Tensor {
+        precondition(z.rank == 2 && z.shape[1] == config.latentDim)
+        let n = z.shape[0]
+        let out = Tensor(shape: [n, 28, 28, 1], zeroed: false)
+        let saved = BLAS.threads
+        BLAS.threads = 1
+        defer { BLAS.threads = saved }
+        withoutGrad {  // set once here: the workers never touch the global mode
+            DispatchQueue.concurrentPerform(iterations: max(1, min(workers, n))) { w in
+                var i = w
+                while i < n {
+                    let image = network(sliceBatch(z, i, 1), training: false)
+                    (out.pointer + i * 784).update(from: image.pointer, count: 784)
+                    i += max(1, min(workers, n))
+                }
+            }
+        }
+        return out
+    }
+}
