@@ -55,6 +55,16 @@ final class TrainingStepTests: XCTestCase {
         XCTAssertEqual(a.rng, b.rng)
     }
 
+    func testStepsLeaveNoMemoryBehind() throws {
+        // Live buffers after a few iterations must not grow with more: a cycle in the graph (a rule
+        // holding its own output) once kept every step's activations alive.
+        var run = Run()
+        for _ in 0..<2 { _ = try run.iteration(batch: 4, nCritic: 2) }
+        let settled = Storage.liveFloats
+        for _ in 0..<3 { _ = try run.iteration(batch: 4, nCritic: 2) }
+        XCTAssertEqual(Storage.liveFloats, settled, "live floats grew by \(Storage.liveFloats - settled)")
+    }
+
     func testClippedCriticStaysInsideTheBox() throws {
         var run = Run()
         let rms = RMSProp(parameters: run.d.parameters, learningRate: 5e-5)

@@ -1,6 +1,10 @@
 import Foundation
 
 // Elementwise ops on tensors of equal shape, and with a scalar.
+//
+// A rule that uses the op's own output captures it `unowned`: the output owns the node that owns
+// the rule, so a strong capture would be a cycle that keeps the whole graph below alive. The rule
+// only runs while its output is alive (gradients() holds it).
 
 @inline(__always)
 func map1(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
@@ -59,24 +63,24 @@ public func square(_ x: Tensor) -> Tensor {
 
 public func sqrt(_ x: Tensor) -> Tensor {
     let y = map1(x) { $0.squareRoot() }
-    return y.recorded("sqrt", [x]) { g, _ in [div(scale(g, 0.5), y)] }
+    return y.recorded("sqrt", [x]) { [unowned y] g, _ in [div(scale(g, 0.5), y)] }
 }
 
 /// 1 / x
 public func reciprocal(_ x: Tensor) -> Tensor {
     let y = map1(x) { 1 / $0 }
-    return y.recorded("reciprocal", [x]) { g, _ in [neg(mul(g, square(y)))] }
+    return y.recorded("reciprocal", [x]) { [unowned y] g, _ in [neg(mul(g, square(y)))] }
 }
 
 public func tanh(_ x: Tensor) -> Tensor {
     let y = map1(x) { Foundation.tanh($0) }
     // d tanh = 1 - tanh^2
-    return y.recorded("tanh", [x]) { g, _ in [mul(g, addScalar(neg(square(y)), 1))] }
+    return y.recorded("tanh", [x]) { [unowned y] g, _ in [mul(g, addScalar(neg(square(y)), 1))] }
 }
 
 public func exp(_ x: Tensor) -> Tensor {
     let y = map1(x) { Foundation.exp($0) }
-    return y.recorded("exp", [x]) { g, _ in [mul(g, y)] }
+    return y.recorded("exp", [x]) { [unowned y] g, _ in [mul(g, y)] }
 }
 
 /// max(x, 0) + slope * min(x, 0)

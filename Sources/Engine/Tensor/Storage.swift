@@ -18,6 +18,9 @@ public final class Storage {
     deinit { BufferPool.shared.give(pointer, count) }
 
     public var buffer: UnsafeMutableBufferPointer<Float> { .init(start: pointer, count: count) }
+
+    /// Floats held by live storages: what a leak test watches.
+    public static var liveFloats: Int { BufferPool.shared.live }
 }
 
 /// Exact-size free lists of float buffers, bounded in total size.
@@ -25,12 +28,14 @@ final class BufferPool: @unchecked Sendable {
     static let shared = BufferPool()
     private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
     private var pooledFloats = 0
+    private(set) var live = 0
     private let limitFloats = 1 << 30  // 4 GiB of float32
     private let lock = NSLock()
 
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         let n = max(count, 1)
         lock.lock()
+        live += n
         if var list = free[n], let p = list.popLast() {
             free[n] = list
             pooledFloats -= n
@@ -44,6 +49,7 @@ final class BufferPool: @unchecked Sendable {
     func give(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
         let n = max(count, 1)
         lock.lock()
+        live -= n
         if pooledFloats + n <= limitFloats {
             free[n, default: []].append(p)
             pooledFloats += n
