@@ -6,7 +6,8 @@ import PackageDescription
 //   Engine   tensors, kernels on cblas_sgemm, reverse-mode autodiff (differentiable backward), RNG
 //   NN       modules with named parameters, layers, optimizers
 //   IO       HDF5, PNG, MNIST IDX (gzip + SHA-256), atomic writes
-//   WGAN     architectures, losses, the training step
+//   WGAN     architectures, losses, the training state, checkpoints, sampling
+//   Metrics  the MNIST classifier, Inception Score, coverage, Frechet distance, precision/recall
 //   CLISupport  option groups, progress, signals, error lines shared by the executables
 //   executables: thin command lines
 let package = Package(
@@ -16,11 +17,14 @@ let package = Package(
         .library(name: "NN", targets: ["NN"]),
         .library(name: "IO", targets: ["IO"]),
         .library(name: "WGAN", targets: ["WGAN"]),
+        .library(name: "Metrics", targets: ["Metrics"]),
         .executable(name: "wgan-train", targets: ["wgan-train"]),
         .executable(name: "wgan-resume", targets: ["wgan-resume"]),
         .executable(name: "wgan-sample", targets: ["wgan-sample"]),
         .executable(name: "wgan-interpolate", targets: ["wgan-interpolate"]),
         .executable(name: "wgan-export", targets: ["wgan-export"]),
+        .executable(name: "wgan-classifier", targets: ["wgan-classifier"]),
+        .executable(name: "wgan-evaluate", targets: ["wgan-evaluate"]),
         .executable(name: "wgan-bench", targets: ["wgan-bench"]),
     ],
     dependencies: [
@@ -35,18 +39,22 @@ let package = Package(
         .target(name: "NN", dependencies: ["Engine"]),
         .target(name: "IO", dependencies: ["Engine", "CHDF5", "CPNG", "CZlib"]),
         .target(name: "WGAN", dependencies: ["Engine", "NN", "IO"]),
+        .target(name: "Metrics", dependencies: ["Engine", "NN", "IO"]),
         .target(name: "CLISupport", dependencies: [
-            "WGAN", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "WGAN", "Metrics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "wgan-train", dependencies: ["CLISupport"]),
         .executableTarget(name: "wgan-resume", dependencies: ["CLISupport"]),
         .executableTarget(name: "wgan-sample", dependencies: ["CLISupport"]),
         .executableTarget(name: "wgan-interpolate", dependencies: ["CLISupport"]),
         .executableTarget(name: "wgan-export", dependencies: ["CLISupport"]),
+        .executableTarget(name: "wgan-classifier", dependencies: ["CLISupport"]),
+        .executableTarget(name: "wgan-evaluate", dependencies: ["CLISupport"]),
         .executableTarget(name: "wgan-bench", dependencies: ["CLISupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"]),
         .testTarget(name: "IOTests", dependencies: ["IO", "Engine"]),
         .testTarget(name: "WGANTests", dependencies: ["WGAN"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "CLITests", dependencies: ["IO"]),
     ],
     swiftLanguageModes: [.v5]

@@ -21,6 +21,7 @@ struct Bench: Command {
     @Option(help: "wgan-gp or wgan-clip.") var loss: LossKind = .wganGP
     @Option(help: "OpenBLAS threads.") var threads = 2
     @Flag(help: "Print one JSON object.") var json = false
+    @Flag(help: "Also print the time spent in each kernel (sgemm by call site, im2col, col2im, elementwise, optimizer).") var profile = false
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
@@ -47,12 +48,16 @@ struct Bench: Command {
         }
         for _ in 0..<warmup { try iteration() }
         BLAS.flops = 0
+        Profiler.enabled = profile
+        Profiler.reset()
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<iterations { try iteration() }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
         let gflops = Double(BLAS.flops) / Double(iterations) / seconds / 1e9
         let imagesPerSecond = Double(batchSize * nCritic) / seconds
         let peak = peakResidentMiB()
+        Profiler.enabled = false
+        if profile { printProfile(seconds: seconds, iterations: iterations) }
         if json {
             let fields: [(String, String)] = [
                 ("seconds_per_iteration", String(format: "%.4f", seconds)),
@@ -77,4 +82,16 @@ func peakResidentMiB() -> Double {
           let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
           let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
     return kb / 1024
+}
+
+/// Kernel times per iteration, and what they leave (graph bookkeeping, reductions, shape ops, RNG).
+func printProfile(seconds: Double, iterations: Int) {
+    let n = Double(iterations)
+    let rows = Profiler.report.map { ($0.name, $0.seconds / n, Double($0.calls) / n) }
+    let rest = seconds - rows.reduce(0) { $0 + $1.1 }
+    print("kernel                                  s/iter   share  calls/iter")
+    for r in rows + [("other (reductions, shape ops, RNG, graph)", rest, 0)] {
+        print(r.0.padding(toLength: 40, withPad: " ", startingAt: 0)
+              + String(format: "%6.3f  %5.1f%%  %6@", r.1, 100 * r.1 / seconds, r.2 == 0 ? "" : String(format: "%.0f", r.2)))
+    }
 }

@@ -61,8 +61,8 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     let k = g.patchSize, rows = g.oh * g.ow
     let col = Storage(count: g.imagesPerChunk * rows * k)
     for chunk in g.chunks() {
-        im2col(x.pointer, g, images: chunk, col.pointer)
-        gemm(transA: false, transB: false, m: chunk.count * rows, n: g.oc, k: k,
+        Profiler.measure("im2col") { im2col(x.pointer, g, images: chunk, col.pointer) }
+        gemm("sgemm conv forward", transA: false, transB: false, m: chunk.count * rows, n: g.oc, k: k,
              a: col.pointer, lda: k, b: w.pointer, ldb: g.oc, c: y.pointer + chunk.lowerBound * rows * g.oc, ldc: g.oc)
     }
     return y.recorded("conv2d", [x, w]) { gy, needs in
@@ -77,9 +77,9 @@ func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     let k = g.patchSize, rows = g.oh * g.ow
     let col = Storage(count: g.imagesPerChunk * rows * k)
     for chunk in g.chunks() {
-        gemm(transA: false, transB: true, m: chunk.count * rows, n: k, k: g.oc,
+        gemm("sgemm conv input-grad", transA: false, transB: true, m: chunk.count * rows, n: k, k: g.oc,
              a: gy.pointer + chunk.lowerBound * rows * g.oc, lda: g.oc, b: w.pointer, ldb: g.oc, c: col.pointer, ldc: k)
-        col2im(col.pointer, g, images: chunk, dx.pointer)
+        Profiler.measure("col2im") { col2im(col.pointer, g, images: chunk, dx.pointer) }
     }
     return dx.recorded("convInputGrad", [gy, w]) { gg, needs in
         [needs[0] ? conv2d(gg, w, g) : nil, needs[1] ? convWeightGrad(gg, gy, g) : nil]
@@ -93,8 +93,8 @@ func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Tensor {
     let k = g.patchSize, rows = g.oh * g.ow
     let col = Storage(count: g.imagesPerChunk * rows * k)
     for (i, chunk) in g.chunks().enumerated() {
-        im2col(x.pointer, g, images: chunk, col.pointer)
-        gemm(transA: true, transB: false, m: k, n: g.oc, k: chunk.count * rows,
+        Profiler.measure("im2col") { im2col(x.pointer, g, images: chunk, col.pointer) }
+        gemm("sgemm conv weight-grad", transA: true, transB: false, m: k, n: g.oc, k: chunk.count * rows,
              a: col.pointer, lda: k, b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc,
              beta: i == 0 ? 0 : 1, c: dw.pointer, ldc: g.oc)
     }

@@ -8,19 +8,23 @@ import Foundation
 
 @inline(__always)
 func map1(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
-    let y = Tensor(shape: x.shape, zeroed: false)
-    let a = x.pointer, o = y.pointer
-    for i in 0..<x.count { o[i] = f(a[i]) }
-    return y
+    Profiler.measure("elementwise") {
+        let y = Tensor(shape: x.shape, zeroed: false)
+        let a = x.pointer, o = y.pointer
+        for i in 0..<x.count { o[i] = f(a[i]) }
+        return y
+    }
 }
 
 @inline(__always)
 func map2(_ x: Tensor, _ z: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
     precondition(x.shape == z.shape, "shapes \(x.shape) and \(z.shape) differ")
-    let y = Tensor(shape: x.shape, zeroed: false)
-    let a = x.pointer, b = z.pointer, o = y.pointer
-    for i in 0..<x.count { o[i] = f(a[i], b[i]) }
-    return y
+    return Profiler.measure("elementwise") {
+        let y = Tensor(shape: x.shape, zeroed: false)
+        let a = x.pointer, b = z.pointer, o = y.pointer
+        for i in 0..<x.count { o[i] = f(a[i], b[i]) }
+        return y
+    }
 }
 
 public func add(_ a: Tensor, _ b: Tensor) -> Tensor {

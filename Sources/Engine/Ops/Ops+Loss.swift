@@ -42,6 +42,8 @@ public func dropout(_ x: Tensor, rate: Float, rng: inout RandomGenerator) -> Ten
     guard rate > 0 else { return x }
     let mask = Tensor(shape: x.shape, zeroed: false)
     let keep = 1 / (1 - rate)
-    for i in 0..<mask.count { mask.pointer[i] = rng.uniform() < rate ? 0 : keep }
+    Profiler.measure("dropout mask") {
+        for i in 0..<mask.count { mask.pointer[i] = rng.uniform() < rate ? 0 : keep }
+    }
     return mul(x, mask)
 }

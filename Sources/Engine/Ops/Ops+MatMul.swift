@@ -8,7 +8,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transA: Bool = false, transB: Bool 
     let k2 = transB ? b.shape[1] : b.shape[0], n = transB ? b.shape[0] : b.shape[1]
     precondition(k == k2, "matmul inner sizes differ: \(a.shape)\(transA ? "^T" : "") x \(b.shape)\(transB ? "^T" : "")")
     let c = Tensor(shape: [m, n], zeroed: false)
-    gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a.pointer, lda: a.shape[1],
+    gemm("sgemm dense", transA: transA, transB: transB, m: m, n: n, k: k, a: a.pointer, lda: a.shape[1],
          b: b.pointer, ldb: b.shape[1], c: c.pointer, ldc: n)
     return c.recorded("matmul", [a, b]) { g, needs in
         var ga: Tensor?, gb: Tensor?

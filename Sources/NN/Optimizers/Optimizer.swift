@@ -21,9 +21,11 @@ public class Optimizer {
     public func update(_ grads: [Tensor]) {
         precondition(grads.count == parameters.count)
         step += 1
-        for (i, p) in parameters.enumerated() {
-            precondition(grads[i].shape == p.tensor.shape, "gradient of \(p.name) has shape \(grads[i].shape)")
-            apply(index: i, p.tensor.pointer, grads[i].pointer, p.tensor.count)
+        Profiler.measure("optimizer") {
+            for (i, p) in parameters.enumerated() {
+                precondition(grads[i].shape == p.tensor.shape, "gradient of \(p.name) has shape \(grads[i].shape)")
+                apply(index: i, p.tensor.pointer, grads[i].pointer, p.tensor.count)
+            }
         }
     }
 

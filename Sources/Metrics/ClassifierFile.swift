@@ -1,0 +1,101 @@
+import Engine
+import Foundation
+import IO
+import NN
+
+/// A trained classifier with what is known of it.
+public struct LoadedClassifier {
+    public let network: MNISTClassifier
+    public let testAccuracy: Double
+    public let path: String
+}
+
+/// `Models/mnist-classifier.h5`: tensors under `/classifier/...` (dotted names as slashes), and root
+/// attributes `format` = `wgan-swift-classifier`, `format_version`, `architecture`, `test_accuracy`,
+/// `seed`, `epochs`, `training_seconds`, `command`.
+public enum ClassifierFile {
+    public static let format = "wgan-swift-classifier"
+    public static let version: Int64 = 1
+    public static let bundled = "Models/mnist-classifier.h5"
+
+    public struct Provenance {
+        public var testAccuracy: Double
+        public var seed: UInt64
+        public var epochs: Int
+        public var trainingSeconds: Double
+        public var command: String
+        public init(testAccuracy: Double, seed: UInt64, epochs: Int, trainingSeconds: Double, command: String) {
+            (self.testAccuracy, self.seed, self.epochs, self.trainingSeconds, self.command) = (testAccuracy, seed, epochs, trainingSeconds, command)
+        }
+    }
+
+    public static func write(_ c: MNISTClassifier, _ p: Provenance, to path: String) throws {
+        try AtomicFile.write(to: path) { tmp in
+            let f = try HDF5File.create(tmp)
+            defer { f.close() }
+            try f.setAttribute("format", format)
+            try f.setAttribute("format_version", version)
+            try f.setAttribute("architecture", MNISTClassifier.architecture)
+            try f.setAttribute("test_accuracy", p.testAccuracy)
+            try f.setAttribute("seed", p.seed)
+            try f.setAttribute("epochs", Int64(p.epochs))
+            try f.setAttribute("training_seconds", p.trainingSeconds)
+            try f.setAttribute("command", p.command)
+            for t in c.parameters + c.buffers {
+                try f.write("/classifier/" + t.name.replacingOccurrences(of: ".", with: "/"),
+                            UnsafeBufferPointer(start: t.tensor.pointer, count: t.tensor.count), shape: t.tensor.shape)
+            }
+        }
+    }
+
+    public static func load(_ path: String) throws -> LoadedClassifier {
+        let f = try HDF5File.open(path)
+        defer { f.close() }
+        guard f.hasAttribute("format") else { throw IOError(path, "not a wgan-swift file (no format attribute on /)") }
+        let kind = try f.stringAttribute("format")
+        guard kind == format else { throw IOError(path, "is a \(kind) file, expected a \(format) file") }
+        let v = try f.scalarAttribute("format_version", as: Int64.self)
+        guard v == version else { throw IOError(path, "format version \(v), this build reads version \(version)") }
+        var rng = RandomGenerator(seed: 0)
+        let c = MNISTClassifier(rng: &rng)
+        for t in c.parameters + c.buffers {
+            try f.read("/classifier/" + t.name.replacingOccurrences(of: ".", with: "/"), into: t.tensor.pointer, expected: t.tensor.shape)
+        }
+        return LoadedClassifier(network: c, testAccuracy: try f.scalarAttribute("test_accuracy", as: Double.self), path: path)
+    }
+}
+
+extension MNISTClassifier {
+    /// Class probabilities [N x 10] and features [N x 128] of images [N, 28, 28, 1] in [0, 1], inference mode.
+    public func predict(_ images: Tensor, batchSize: Int = 500) -> (probs: [Float], features: [Float]) {
+        var probs: [Float] = [], features: [Float] = []
+        probs.reserveCapacity(images.shape[0] * 10)
+        features.reserveCapacity(images.shape[0] * Self.featureCount)
+        var rng = RandomGenerator(seed: 0)
+        withoutGrad {
+            var start = 0
+            while start < images.shape[0] {
+                let m = min(batchSize, images.shape[0] - start)
+                let out = self(sliceBatch(images, start, m), training: false, rng: &rng)
+                probs += softmax(out.logits).values
+                features += out.features.values
+                start += m
+            }
+        }
+        return (probs, features)
+    }
+
+    /// Share of `images` whose most probable class is `labels`.
+    public func accuracy(_ images: Tensor, labels: [Int]) -> Double {
+        let p = predict(images).probs
+        let hits = labels.indices.filter { i in argmax(p, row: i, width: 10) == labels[i] }.count
+        return Double(hits) / Double(max(labels.count, 1))
+    }
+}
+
+/// Index of the largest of the `width` values of row `row`.
+public func argmax(_ values: [Float], row: Int, width: Int) -> Int {
+    var best = 0
+    for j in 1..<width where values[row * width + j] > values[row * width + best] { best = j }
+    return best
+}
