@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"]),
         .testTarget(name: "IOTests", dependencies: ["IO", "Engine"]),
         .testTarget(name: "WGANTests", dependencies: ["WGAN"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "Engine"]),
         .testTarget(name: "CLITests", dependencies: ["IO"]),
     ],
     swiftLanguageModes: [.v5]

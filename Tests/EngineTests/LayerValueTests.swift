@@ -52,6 +52,9 @@ final class LayerValueTests: XCTestCase {
             ([1, 8, 8, 5], [3, 3, 5, 7], 1, .same, 1, 1),
             ([3, 9, 7, 2], [3, 2, 2, 3], 1, .valid, 0, 0),
             ([1, 10, 10, 3], [5, 5, 3, 2], 2, .symmetric(2), 2, 2),
+            // One output channel: the direct kernels instead of im2col + sgemm.
+            ([2, 8, 8, 6], [3, 3, 6, 1], 1, .same, 1, 1),
+            ([1, 9, 7, 2], [5, 5, 2, 1], 2, .same, 2, 2),
         ]
         for (xs, ws, s, p, top, left) in cases {
             let x = rng.uniform(shape: xs, low: -1, high: 1), w = rng.uniform(shape: ws, low: -1, high: 1)

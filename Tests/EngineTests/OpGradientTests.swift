@@ -65,6 +65,8 @@ final class OpGradientTests: XCTestCase {
             ([1, 6, 7, 2], [5, 5, 2, 2], 2, .same),
             ([2, 6, 6, 1], [3, 3, 1, 2], 1, .valid),
             ([1, 7, 5, 3], [3, 3, 3, 2], 2, .symmetric(1)),
+            ([2, 5, 4, 3], [3, 3, 3, 1], 1, .same),       // one output channel: direct kernels
+            ([1, 7, 6, 2], [5, 5, 2, 1], 2, .same),
         ]
         for (xs, ws, stride, padding) in cases {
             try both([GradCheck.input(xs, &rng), GradCheck.input(ws, &rng)]) {

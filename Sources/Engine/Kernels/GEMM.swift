@@ -6,7 +6,7 @@ func gemm(_ site: StaticString = "sgemm", transA: Bool, transB: Bool, m: Int, n:
           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
           beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
     BLAS.flops &+= 2 &* m &* n &* k
-    Profiler.measure("\(site)") {
+    Profiler.measure("\(site) \(m)x\(n)x\(k)\(transA ? "T" : "")\(transB ? "T" : "")") {
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

@@ -59,14 +59,21 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     precondition(x.shape == g.inputShape && w.shape == g.kernelShape)
     let y = Tensor(shape: g.outputShape, zeroed: false)
     let k = g.patchSize, rows = g.oh * g.ow
-    let col = Storage(count: g.imagesPerChunk * rows * k)
-    for chunk in g.chunks() {
-        Profiler.measure("im2col") { im2col(x.pointer, g, images: chunk, col.pointer) }
-        gemm("sgemm conv forward", transA: false, transB: false, m: chunk.count * rows, n: g.oc, k: k,
-             a: col.pointer, lda: k, b: w.pointer, ldb: g.oc, c: y.pointer + chunk.lowerBound * rows * g.oc, ldc: g.oc)
+    // The patches of a single-chunk forward are kept for the weight gradient when it may be asked for.
+    var kept: Storage?
+    if g.oc == 1 {
+        Profiler.measure("direct conv forward") { DirectConv.forward(x.pointer, w.pointer, y.pointer, g) }
+    } else {
+        let col = Storage(count: g.imagesPerChunk * rows * k)
+        for chunk in g.chunks() {
+            Profiler.measure("im2col") { im2col(x.pointer, g, images: chunk, col.pointer) }
+            gemm("sgemm conv forward", transA: false, transB: false, m: chunk.count * rows, n: g.oc, k: k,
+                 a: col.pointer, lda: k, b: w.pointer, ldb: g.oc, c: y.pointer + chunk.lowerBound * rows * g.oc, ldc: g.oc)
+        }
+        if g.imagesPerChunk >= g.n && GradMode.isEnabled && w.tracksGradient { kept = col }
     }
     return y.recorded("conv2d", [x, w]) { gy, needs in
-        [needs[0] ? convInputGrad(gy, w, g) : nil, needs[1] ? convWeightGrad(x, gy, g) : nil]
+        [needs[0] ? convInputGrad(gy, w, g) : nil, needs[1] ? convWeightGrad(x, gy, g, patches: kept) : nil]
     }
 }
 
@@ -75,6 +82,12 @@ func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     precondition(gy.shape == g.outputShape && w.shape == g.kernelShape)
     let dx = Tensor(shape: g.inputShape, zeroed: true)
     let k = g.patchSize, rows = g.oh * g.ow
+    if g.oc == 1 {
+        Profiler.measure("direct conv input-grad") { DirectConv.inputGrad(gy.pointer, w.pointer, dx.pointer, g) }
+        return dx.recorded("convInputGrad", [gy, w]) { gg, needs in
+            [needs[0] ? conv2d(gg, w, g) : nil, needs[1] ? convWeightGrad(gg, gy, g) : nil]
+        }
+    }
     let col = Storage(count: g.imagesPerChunk * rows * k)
     for chunk in g.chunks() {
         gemm("sgemm conv input-grad", transA: false, transB: true, m: chunk.count * rows, n: k, k: g.oc,
@@ -86,17 +99,22 @@ func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     }
 }
 
-/// dw [KH, KW, C, OC] = im2col(x)^T [K, M] x gy [M, OC].
-func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Tensor {
+/// dw [KH, KW, C, OC] = im2col(x)^T [K, M] x gy [M, OC]. `patches`: im2col(x) of the whole batch,
+/// when the forward pass kept it.
+func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, patches: Storage? = nil) -> Tensor {
     precondition(x.shape == g.inputShape && gy.shape == g.outputShape)
     let dw = Tensor(shape: g.kernelShape, zeroed: false)
     let k = g.patchSize, rows = g.oh * g.ow
-    let col = Storage(count: g.imagesPerChunk * rows * k)
-    for (i, chunk) in g.chunks().enumerated() {
-        Profiler.measure("im2col") { im2col(x.pointer, g, images: chunk, col.pointer) }
-        gemm("sgemm conv weight-grad", transA: true, transB: false, m: k, n: g.oc, k: chunk.count * rows,
-             a: col.pointer, lda: k, b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc,
-             beta: i == 0 ? 0 : 1, c: dw.pointer, ldc: g.oc)
+    if g.oc == 1 {
+        Profiler.measure("direct conv weight-grad") { DirectConv.weightGrad(x.pointer, gy.pointer, dw.pointer, g) }
+    } else {
+        let col = patches ?? Storage(count: g.imagesPerChunk * rows * k)
+        for (i, chunk) in g.chunks().enumerated() {
+            if patches == nil { Profiler.measure("im2col") { im2col(x.pointer, g, images: chunk, col.pointer) } }
+            gemm("sgemm conv weight-grad", transA: true, transB: false, m: k, n: g.oc, k: chunk.count * rows,
+                 a: col.pointer, lda: k, b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc,
+                 beta: i == 0 ? 0 : 1, c: dw.pointer, ldc: g.oc)
+        }
     }
     return dw.recorded("convWeightGrad", [x, gy]) { gg, needs in
         [needs[0] ? convInputGrad(gy, gg, g) : nil, needs[1] ? conv2d(x, gg, g) : nil]

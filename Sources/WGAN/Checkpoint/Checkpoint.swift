@@ -107,6 +107,10 @@ public enum Checkpoint {
         for (k, v) in [("steps", c.steps), ("batch_size", c.batchSize), ("n_critic", c.nCritic), ("latent_dim", c.latentDim)] where v <= 0 {
             throw IOError(f.path, "/config \(k) is \(v), expected a positive number")
         }
+        // Sizes that decide allocations are bounded before anything is built from them.
+        for (k, v, limit) in [("latent_dim", c.latentDim, 1 << 16), ("batch_size", c.batchSize, 1 << 20)] where v > limit {
+            throw IOError(f.path, "/config \(k) is \(v), more than the \(limit) this build accepts")
+        }
         return c
     }
 

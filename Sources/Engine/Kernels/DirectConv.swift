@@ -1,0 +1,103 @@
+/// Convolutions with a single output channel (the generator's last layer), computed directly:
+/// as an sgemm their N = 1 runs at a few GFLOP/s behind an im2col buffer K times the image's size.
+/// Each output pixel is a dot product of contiguous NHWC channel vectors with the kernel.
+enum DirectConv {
+    /// Sum of a[i] b[i]: eight lanes at a time, since a plain float reduction is not vectorised
+    /// (the compiler may not reorder the additions).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        while i + 8 <= n {
+            acc += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var s = acc.sum()
+        while i < n { s += a[i] * b[i]; i += 1 }
+        return s
+    }
+
+    /// y[b, oy, ox] = sum over (ky, kx, c) of x[b, iy, ix, c] w[ky, kx, c]
+    static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+        let c = g.c
+        parallelRanges(g.n) { images in
+            for b in images {
+                for oy in 0..<g.oh {
+                    for ox in 0..<g.ow {
+                        var s: Float = 0
+                        for ky in 0..<g.kh {
+                            let iy = oy * g.stride - g.padTop + ky
+                            if iy < 0 || iy >= g.h { continue }
+                            for kx in 0..<g.kw {
+                                let ix = ox * g.stride - g.padLeft + kx
+                                if ix < 0 || ix >= g.w { continue }
+                                s += dot(x + ((b * g.h + iy) * g.w + ix) * c, w + (ky * g.kw + kx) * c, c)
+                            }
+                        }
+                        y[(b * g.oh + oy) * g.ow + ox] = s
+                    }
+                }
+            }
+        }
+    }
+
+    /// dx[b, iy, ix, c] = sum over the outputs that read it of gy w; dx must be zeroed.
+    static func inputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+        let c = g.c
+        parallelRanges(g.n) { images in
+            for b in images {
+                for oy in 0..<g.oh {
+                    for ox in 0..<g.ow {
+                        let v = gy[(b * g.oh + oy) * g.ow + ox]
+                        if v == 0 { continue }
+                        for ky in 0..<g.kh {
+                            let iy = oy * g.stride - g.padTop + ky
+                            if iy < 0 || iy >= g.h { continue }
+                            for kx in 0..<g.kw {
+                                let ix = ox * g.stride - g.padLeft + kx
+                                if ix < 0 || ix >= g.w { continue }
+                                let dp = dx + ((b * g.h + iy) * g.w + ix) * c, wp = w + (ky * g.kw + kx) * c
+                                for j in 0..<c { dp[j] += v * wp[j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// dw[ky, kx, c] = sum over (b, oy, ox) of x[b, iy, ix, c] gy[b, oy, ox]; per-thread partial sums.
+    static func weightGrad(_ x: UnsafePointer<Float>, _ gy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+        let c = g.c, k = g.patchSize
+        let parts = 2
+        let partial = UnsafeMutablePointer<Float>.allocate(capacity: parts * k)
+        defer { partial.deallocate() }
+        partial.update(repeating: 0, count: parts * k)
+        let chunk = (g.n + parts - 1) / parts
+        parallelRanges(parts, parts: parts, minimum: 1) { ps in
+            for p in ps {
+                let acc = partial + p * k
+                for b in (p * chunk)..<min(g.n, (p + 1) * chunk) {
+                    for oy in 0..<g.oh {
+                        for ox in 0..<g.ow {
+                            let v = gy[(b * g.oh + oy) * g.ow + ox]
+                            if v == 0 { continue }
+                            for ky in 0..<g.kh {
+                                let iy = oy * g.stride - g.padTop + ky
+                                if iy < 0 || iy >= g.h { continue }
+                                for kx in 0..<g.kw {
+                                    let ix = ox * g.stride - g.padLeft + kx
+                                    if ix < 0 || ix >= g.w { continue }
+                                    let xp = x + ((b * g.h + iy) * g.w + ix) * c, ap = acc + (ky * g.kw + kx) * c
+                                    for j in 0..<c { ap[j] += v * xp[j] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..<k { dw[i] = partial[i] + partial[k + i] }
+    }
+}

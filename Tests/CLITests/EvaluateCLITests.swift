@@ -1,0 +1,66 @@
+import Foundation
+import IO
+import XCTest
+
+/// wgan-evaluate with the committed classifier.
+final class EvaluateCLITests: XCTestCase {
+    static let classifier = Binaries.root + "/Models/mnist-classifier.h5"
+
+    func json(_ r: Binaries.Result) throws -> [String: Any] {
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+    }
+
+    func testRealTestSetIsTheReferenceAndAnUntrainedGeneratorScoresFarBelow() throws {
+        let real = try json(Binaries.run("wgan-evaluate", ["--real", "--json"]))
+        for key in ["inception_score", "inception_score_std", "class_histogram", "modes_covered", "kl_to_uniform", "min_class_share",
+                    "mean_confidence", "frechet_distance", "precision", "recall", "count"] {
+            XCTAssertNotNil(real[key], "missing \(key)")
+        }
+        XCTAssertEqual(real["count"] as? Int, 10_000)
+        XCTAssertGreaterThan(real["inception_score"] as! Double, 9.5)
+        XCTAssertEqual(real["modes_covered"] as? Int, 10)
+        XCTAssertLessThan(real["kl_to_uniform"] as! Double, 0.01)
+        XCTAssertGreaterThan(real["precision"] as! Double, 0.6)
+        XCTAssertGreaterThan(real["recall"] as! Double, 0.6)
+
+        // A generator after one step of training: noise, far below the real figures.
+        let model = try XCTUnwrap(SampleInterpolateCLITests.model)
+        let fresh = try json(Binaries.run("wgan-evaluate", ["--model", model, "--count", "1000", "--json"]))
+        XCTAssertEqual(fresh["count"] as? Int, 1000)
+        XCTAssertLessThan(fresh["inception_score"] as! Double, 0.5 * (real["inception_score"] as! Double))
+        XCTAssertGreaterThan(fresh["frechet_distance"] as! Double, 10 * max(real["frechet_distance"] as! Double, 0.1))
+    }
+
+    func testScoringAModelAndItsPNGsAgree() throws {
+        let model = try XCTUnwrap(SampleInterpolateCLITests.model), dir = try Binaries.scratch("evalpng")
+        XCTAssertEqual(try Binaries.run("wgan-sample", ["--model", model, "--count", "300", "--seed", "4", "--out", dir]).status, 0)
+        let a = try json(Binaries.run("wgan-evaluate", ["--model", model, "--count", "300", "--seed", "4", "--json"]))
+        let b = try json(Binaries.run("wgan-evaluate", ["--images", dir, "--json", "--report", dir + "/report"]))
+        XCTAssertEqual(a["inception_score"] as? Double, b["inception_score"] as? Double)
+        XCTAssertEqual(a["class_histogram"] as? [Int], b["class_histogram"] as? [Int])
+        XCTAssertEqual(try PNG.info(dir + "/report/histogram.png").isColor, true)
+        XCTAssertEqual(try PNG.info(dir + "/report/samples-by-class.png").height, 10 * 60 + 4)
+    }
+
+    func testBadFoldersAndFilesGiveOneLine() throws {
+        let dir = try Binaries.scratch("evalbad")
+        for sub in ["notpng", "size", "colour", "empty"] { try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true) }
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: "\(dir)/notpng/a.png"))
+        try PNG.write(Image(width: 32, height: 28, channels: 1), to: "\(dir)/size/b.png")
+        try PNG.write(Image(width: 28, height: 28, channels: 3), to: "\(dir)/colour/c.png")
+        let cases: [([String], [String])] = [
+            (["--images", "\(dir)/notpng"], ["a.png", "not a PNG"]),
+            (["--images", "\(dir)/size"], ["b.png", "32x28"]),
+            (["--images", "\(dir)/colour"], ["c.png", "colour"]),
+            (["--images", "\(dir)/empty"], ["empty", "no PNG"]),
+            (["--images", "\(dir)/absent"], ["absent", "no such folder"]),
+            (["--real", "--classifier", "\(dir)/none.h5"], ["none.h5", "no such file"]),
+            (["--real", "--model", "x"], ["exactly one"]),
+            (["--model", "x", "--count", "0"], ["--count"]),
+        ]
+        for (args, words) in cases {
+            Binaries.assertOneLineFailure(try Binaries.run("wgan-evaluate", args), mentioning: words)
+        }
+    }
+}
