@@ -60,7 +60,7 @@ public func train(_ run: TrainingRun, resumeHint: String) throws -> Int32 {
         return StopSignal.exitCode
     }
     let last = run.state.history.last
-    Console.info("finished \(run.state.step) steps" + (last.map { String(format: " (W estimate %.4f, %.0f s of training)", $0.wasserstein, $0.seconds) } ?? "")
+    Console.info("finished \(run.state.step) step\(run.state.step == 1 ? "" : "s")" + (last.map { String(format: " (W estimate %.4f, %.0f s of training)", $0.wasserstein, $0.seconds) } ?? "")
                  + "; checkpoint \(run.checkpointPath), samples in \(run.directory)/samples, curves \(run.curvesPath)")
     return 0
 }

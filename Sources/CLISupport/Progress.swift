@@ -1,18 +1,18 @@
 import Foundation
 import WGAN
 
-/// Training progress: a bar redrawn in place on a terminal, plain lines (every `every` steps or
-/// 30 s) in a log.
+/// Training progress: a bar redrawn in place on a terminal; in a log, a plain line for the first
+/// and the last step and at most one every `interval` seconds between.
 public final class Progress {
     let total: Int
     let first: Int
     let startTime = Date()
     var lastPlain = Date.distantPast
     let terminal = Console.stderrIsTerminal
-    let every: Int
+    let interval: TimeInterval
 
-    public init(total: Int, startingAt first: Int, every: Int = 10) {
-        (self.total, self.first, self.every) = (total, first, every)
+    public init(total: Int, startingAt first: Int, interval: TimeInterval = 10) {
+        (self.total, self.first, self.interval) = (total, first, interval)
     }
 
     public func update(_ r: StepRecord) {
@@ -26,7 +26,7 @@ public final class Progress {
             let width = 24, filled = Int(Double(width) * Double(r.step) / Double(max(total, 1)))
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
             FileHandle.standardError.write(Data("\r\u{1B}[2K[\(bar)] \(head)  \(figures)".utf8))
-        } else if r.step % every == 0 || r.step == total || Date().timeIntervalSince(lastPlain) > 30 {
+        } else if r.step == first + 1 || r.step == total || Date().timeIntervalSince(lastPlain) >= interval {
             lastPlain = Date()
             FileHandle.standardError.write(Data("\(Console.tool): \(head)  \(figures)\n".utf8))
         }
