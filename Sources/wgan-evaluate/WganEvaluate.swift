@@ -38,6 +38,7 @@ struct WganEvaluate: Command {
             let judge = try ClassifierFile.load(classifier)
             var input: Tensor
             var label: String
+            var provenance: [(String, String)] = []
             if let images {
                 input = try Self.readFolder(images)
                 label = images
@@ -46,7 +47,8 @@ struct WganEvaluate: Command {
                 // Quantised to bytes as a PNG would be: scoring a model and scoring its PNGs agree.
                 let digits = g.generate(Latents.draw(seed: seed, count: count, dim: g.config.latentDim))
                 input = Tensor(shape: digits.shape, values: Image.digits(digits).flatMap { $0.pixels.map { Float($0) / 255 } })
-                label = "\(g.path) (step \(g.step)), \(count) samples, seed \(seed)"
+                label = "\(g.path) (step \(g.step)" + (g.trainingSeconds.map { String(format: ", %.0f s of training", $0) } ?? "") + "), \(count) samples, seed \(seed)"
+                provenance = [("model_step", "\(g.step)")] + (g.trainingSeconds.map { [("training_seconds", String(format: "%.1f", $0))] } ?? [])
             } else {
                 input = Tensor(shape: [0, 28, 28, 1])
                 label = "MNIST test set"
@@ -62,7 +64,11 @@ struct WganEvaluate: Command {
                 against = evaluation.features(mnist.train.batch(pick, scale: .unit))
             }
             let (scores, details) = evaluation.score(input, features: against)
-            if json { print(scores.json) } else { print("\(label)\n\(scores.table)") }
+            if json {
+                print(provenance.isEmpty ? scores.json : "{" + provenance.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + ", " + scores.json.dropFirst())
+            } else {
+                print("\(label)\n\(scores.table)")
+            }
             if let report {
                 try makeFolder(report)
                 try PNG.write(Report.histogram(scores.classHistogram, title: "PREDICTED CLASSES OF \(scores.count) IMAGES"), to: report + "/histogram.png")

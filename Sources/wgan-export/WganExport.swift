@@ -20,7 +20,7 @@ struct WganExport: Command {
             var notes = ["trained_by": "wgan-train (\(g.config.loss.rawValue), \(g.config.architecture.rawValue)), exported from \(g.path)"]
             if let evaluation { notes["evaluation"] = evaluation }
             try makeFolder(URL(fileURLWithPath: out).deletingLastPathComponent().path)
-            try GeneratorFile.write(g.network, config: g.config, step: g.step, notes: notes, to: out)
+            try GeneratorFile.write(g.network, config: g.config, step: g.step, trainingSeconds: g.trainingSeconds, notes: notes, to: out)
             let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
             Console.info(String(format: "wrote the generator of %@ (step %d, %d parameters) to %@ (%.1f MB)", g.path, g.step,
                                 g.network.parameterCount, out, Double(size) / 1e6))

@@ -12,9 +12,13 @@ public struct LoadedGenerator {
     public let path: String
     /// Extra attributes of a generator file (evaluation figures and the like), as text.
     public let notes: [String: String]
+    /// Wall-clock seconds of training that made it, when known.
+    public let trainingSeconds: Double?
 
-    public init(network: GeneratorNetwork, config: TrainingConfig, step: Int, path: String, notes: [String: String] = [:]) {
+    public init(network: GeneratorNetwork, config: TrainingConfig, step: Int, path: String, notes: [String: String] = [:],
+                trainingSeconds: Double? = nil) {
         (self.network, self.config, self.step, self.path, self.notes) = (network, config, step, path, notes)
+        self.trainingSeconds = trainingSeconds
     }
 }
 
@@ -26,7 +30,7 @@ public enum GeneratorFile {
     /// The bundled model, used when no --model is given.
     public static let bundled = "Models/wgan-gp-mnist.h5"
 
-    public static func write(_ generator: GeneratorNetwork, config: TrainingConfig, step: Int,
+    public static func write(_ generator: GeneratorNetwork, config: TrainingConfig, step: Int, trainingSeconds: Double? = nil,
                              notes: [String: String] = [:], to path: String) throws {
         try AtomicFile.write(to: path) { tmp in
             let f = try HDF5File.create(tmp)
@@ -34,6 +38,7 @@ public enum GeneratorFile {
             try f.setAttribute("format", format)
             try f.setAttribute("format_version", Checkpoint.version)
             try f.setAttribute("step", Int64(step))
+            if let trainingSeconds { try f.setAttribute("training_seconds", trainingSeconds) }
             for (k, v) in notes.sorted(by: { $0.key < $1.key }) { try f.setAttribute(k, v) }
             try Checkpoint.writeConfig(config, f)
             try Checkpoint.writeModule("generator", generator, f)
@@ -56,10 +61,14 @@ public enum GeneratorFile {
         try Checkpoint.readModule("generator", g, f)
         let step = kind == format ? try Checkpoint.int(f, "step", on: "/") : try Checkpoint.int(f, "step", on: "/state")
         var notes: [String: String] = [:]
+        var seconds: Double?
         if kind == format {
             for key in ["evaluation", "trained_by", "time_to_quality"] where f.hasAttribute(key) { notes[key] = try f.stringAttribute(key) }
+            if f.hasAttribute("training_seconds") { seconds = try f.scalarAttribute("training_seconds", as: Double.self) }
+        } else if step > 0 {
+            seconds = try f.read("/history/seconds", as: Double.self).values.last
         }
-        return LoadedGenerator(network: g, config: config, step: step, path: path, notes: notes)
+        return LoadedGenerator(network: g, config: config, step: step, path: path, notes: notes, trainingSeconds: seconds)
     }
 }
 
