@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, lowest first; each target depends only on targets above it in this list.
-//   CHDF5 CPNG COpenBLAS CZlib  system libraries (pkg-config) with a shim.h each
+//   CHDF5 CPNG COpenBLAS CZlib CGIF  system libraries (pkg-config where the package has it) with a shim.h each
 //   Engine   tensors, kernels on cblas_sgemm, reverse-mode autodiff (differentiable backward), RNG
 //   NN       modules with named parameters, layers, optimizers
 //   IO       HDF5, PNG, MNIST IDX (gzip + SHA-256), atomic writes
@@ -35,9 +35,10 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         .target(name: "Engine", dependencies: ["COpenBLAS"]),
         .target(name: "NN", dependencies: ["Engine"]),
-        .target(name: "IO", dependencies: ["Engine", "CHDF5", "CPNG", "CZlib"]),
+        .target(name: "IO", dependencies: ["Engine", "CHDF5", "CPNG", "CZlib", "CGIF"]),
         .target(name: "WGAN", dependencies: ["Engine", "NN", "IO"]),
         .target(name: "Metrics", dependencies: ["Engine", "NN", "IO"]),
         .target(name: "CLISupport", dependencies: [

@@ -32,12 +32,15 @@ struct WganInterpolate: Command {
     @Option(help: ArgumentHelp("The strip or grid PNG.", valueName: "file")) var out = "interpolation.png"
     @Option(help: ArgumentHelp("Also write one PNG per frame into this folder.", valueName: "dir")) var frames: String?
     @Option(help: "Enlarge each pixel K times.") var scale = 2
+    @Option(help: ArgumentHelp("Also write an animated GIF of the frames (all paths side by side).", valueName: "file")) var gif: String?
+    @Option(help: "GIF frame time in hundredths of a second.") var delay = 8
 
     func validate() throws {
         if steps < 2 { throw ValidationError("--steps must be at least 2 (both ends of a segment), got \(steps)") }
         if paths <= 0 { throw ValidationError("--paths must be positive, got \(paths)") }
         if points < 2 { throw ValidationError("--points must be at least 2, got \(points)") }
         if scale <= 0 || scale > 64 { throw ValidationError("--scale must lie in 1...64, got \(scale)") }
+        if delay < 1 || delay > 6000 { throw ValidationError("--delay must lie in 1...6000, got \(delay)") }
         if (fromSeed == nil) != (toSeed == nil) { throw ValidationError("--from-seed and --to-seed go together") }
         let sources = [fromSeed != nil, keyframes != nil, latents != nil].filter { $0 }.count
         if sources > 1 { throw ValidationError("choose one of --from-seed/--to-seed, --keyframes, --latents") }
@@ -79,7 +82,15 @@ struct WganInterpolate: Command {
                     try PNG.write(Image.grid([image], columns: 1, border: 0, scale: scale), to: frames + "/" + String(format: "frame-%05d.png", i), durable: false)
                 }
             }
-            Console.info("wrote \(walks.count) path(s) of \(perRow) frames (\(mode.rawValue)) to \(out)" + (frames.map { ", frames to \($0)/" } ?? ""))
+            if let gif {
+                try makeFolder(URL(fileURLWithPath: gif).deletingLastPathComponent().path)
+                // Frame f shows frame f of every path, side by side.
+                let animation = (0..<perRow).map { f in
+                    Image.grid((0..<walks.count).map { images[$0 * perRow + f] }, columns: walks.count, border: 2, scale: scale, borderValue: 0)
+                }
+                try GIF.write(animation, delay: delay, to: gif)
+            }
+            Console.info("wrote \(walks.count) path(s) of \(perRow) frames (\(mode.rawValue)) to \(out)" + (frames.map { ", frames to \($0)/" } ?? "") + (gif.map { ", animation to \($0)" } ?? ""))
         }
     }
 }

@@ -52,9 +52,19 @@ final class SampleInterpolateCLITests: XCTestCase {
             XCTAssertEqual(try PNG.read(dir + "/\(mode)/frame-00000.png"), try PNG.read(dir + "/a/sample-00000.png"))
             XCTAssertEqual(try PNG.read(dir + "/\(mode)/frame-00005.png"), try PNG.read(dir + "/b/sample-00000.png"))
         }
-        let loop = try Binaries.run("wgan-interpolate", ["--model", m, "--keyframes", "1,2,3", "--steps", "4", "--loop", "--out", dir + "/loop.png"])
+        let loop = try Binaries.run("wgan-interpolate", ["--model", m, "--keyframes", "1,2,3", "--steps", "4", "--loop", "--out", dir + "/loop.png",
+                                                         "--gif", dir + "/loop.gif", "--scale", "1"])
         XCTAssertEqual(loop.status, 0, loop.stderr)
-        XCTAssertEqual(try PNG.read(dir + "/loop.png").width, 9 * 56 + 10 * 2)
+        XCTAssertEqual(try PNG.read(dir + "/loop.png").width, 9 * 28 + 10 * 2)
+        // The GIF decodes (giflib) to the 9 frames of the loop, each the frame's digit with a 2-pixel border.
+        let gif = try GIF.read(dir + "/loop.gif")
+        XCTAssertEqual([gif.width, gif.height, gif.frames.count], [32, 32, 9])
+        let strip = try PNG.read(dir + "/loop.png")
+        for f in [0, 4, 8] {
+            let fromStrip = (0..<28).flatMap { y in (0..<28).map { x in strip.pixels[(2 + y) * strip.width + 2 + f * 30 + x] } }
+            let fromGIF = (0..<28).flatMap { y in (0..<28).map { x in gif.frames[f][(2 + y) * 32 + 2 + x] } }
+            XCTAssertEqual(fromGIF, fromStrip, "frame \(f)")
+        }
     }
 
     func testBadInputsGiveOneLine() throws {
