@@ -1,7 +1,22 @@
 /// Convolutions with a single output channel (the generator's last layer), computed directly:
 /// as an sgemm their N = 1 runs at a few GFLOP/s behind an im2col buffer K times the image's size.
-/// Each output pixel is a dot product of contiguous NHWC channel vectors with the kernel.
+/// Each output pixel meets the kernel in contiguous NHWC channel vectors.
 enum DirectConv {
+    /// Calls `body(inputOffset, kernelOffset)` for every kernel tap of output pixel (b, oy, ox) that
+    /// falls inside the image; offsets are in floats, each the start of C channels.
+    @inline(__always)
+    static func forEachTap(_ g: ConvGeometry, _ b: Int, _ oy: Int, _ ox: Int, _ body: (Int, Int) -> Void) {
+        for ky in 0..<g.kh {
+            let iy = oy * g.stride - g.padTop + ky
+            if iy < 0 || iy >= g.h { continue }
+            for kx in 0..<g.kw {
+                let ix = ox * g.stride - g.padLeft + kx
+                if ix < 0 || ix >= g.w { continue }
+                body(((b * g.h + iy) * g.w + ix) * g.c, (ky * g.kw + kx) * g.c)
+            }
+        }
+    }
+
     /// Sum of a[i] b[i]: eight lanes at a time, since a plain float reduction is not vectorised
     /// (the compiler may not reorder the additions).
     @inline(__always)
@@ -20,57 +35,32 @@ enum DirectConv {
 
     /// y[b, oy, ox] = sum over (ky, kx, c) of x[b, iy, ix, c] w[ky, kx, c]
     static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
-        let c = g.c
         parallelRanges(g.n) { images in
-            for b in images {
-                for oy in 0..<g.oh {
-                    for ox in 0..<g.ow {
-                        var s: Float = 0
-                        for ky in 0..<g.kh {
-                            let iy = oy * g.stride - g.padTop + ky
-                            if iy < 0 || iy >= g.h { continue }
-                            for kx in 0..<g.kw {
-                                let ix = ox * g.stride - g.padLeft + kx
-                                if ix < 0 || ix >= g.w { continue }
-                                s += dot(x + ((b * g.h + iy) * g.w + ix) * c, w + (ky * g.kw + kx) * c, c)
-                            }
-                        }
-                        y[(b * g.oh + oy) * g.ow + ox] = s
-                    }
-                }
-            }
+            for b in images { for oy in 0..<g.oh { for ox in 0..<g.ow {
+                var s: Float = 0
+                forEachTap(g, b, oy, ox) { xo, wo in s += dot(x + xo, w + wo, g.c) }
+                y[(b * g.oh + oy) * g.ow + ox] = s
+            } } }
         }
     }
 
     /// dx[b, iy, ix, c] = sum over the outputs that read it of gy w; dx must be zeroed.
     static func inputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
-        let c = g.c
         parallelRanges(g.n) { images in
-            for b in images {
-                for oy in 0..<g.oh {
-                    for ox in 0..<g.ow {
-                        let v = gy[(b * g.oh + oy) * g.ow + ox]
-                        if v == 0 { continue }
-                        for ky in 0..<g.kh {
-                            let iy = oy * g.stride - g.padTop + ky
-                            if iy < 0 || iy >= g.h { continue }
-                            for kx in 0..<g.kw {
-                                let ix = ox * g.stride - g.padLeft + kx
-                                if ix < 0 || ix >= g.w { continue }
-                                let dp = dx + ((b * g.h + iy) * g.w + ix) * c, wp = w + (ky * g.kw + kx) * c
-                                for j in 0..<c { dp[j] += v * wp[j] }
-                            }
-                        }
-                    }
+            for b in images { for oy in 0..<g.oh { for ox in 0..<g.ow {
+                let v = gy[(b * g.oh + oy) * g.ow + ox]
+                if v == 0 { continue }
+                forEachTap(g, b, oy, ox) { xo, wo in
+                    let d = dx + xo, k = w + wo
+                    for j in 0..<g.c { d[j] += v * k[j] }
                 }
-            }
+            } } }
         }
     }
 
-    /// dw[ky, kx, c] = sum over (b, oy, ox) of x[b, iy, ix, c] gy[b, oy, ox]; per-thread partial sums.
+    /// dw[ky, kx, c] = sum over (b, oy, ox) of x[b, iy, ix, c] gy[b, oy, ox]; one partial sum per thread.
     static func weightGrad(_ x: UnsafePointer<Float>, _ gy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
-        let c = g.c, k = g.patchSize
-        let parts = 2
+        let k = g.patchSize, parts = 2
         let partial = UnsafeMutablePointer<Float>.allocate(capacity: parts * k)
         defer { partial.deallocate() }
         partial.update(repeating: 0, count: parts * k)
@@ -78,24 +68,14 @@ enum DirectConv {
         parallelRanges(parts, parts: parts, minimum: 1) { ps in
             for p in ps {
                 let acc = partial + p * k
-                for b in (p * chunk)..<min(g.n, (p + 1) * chunk) {
-                    for oy in 0..<g.oh {
-                        for ox in 0..<g.ow {
-                            let v = gy[(b * g.oh + oy) * g.ow + ox]
-                            if v == 0 { continue }
-                            for ky in 0..<g.kh {
-                                let iy = oy * g.stride - g.padTop + ky
-                                if iy < 0 || iy >= g.h { continue }
-                                for kx in 0..<g.kw {
-                                    let ix = ox * g.stride - g.padLeft + kx
-                                    if ix < 0 || ix >= g.w { continue }
-                                    let xp = x + ((b * g.h + iy) * g.w + ix) * c, ap = acc + (ky * g.kw + kx) * c
-                                    for j in 0..<c { ap[j] += v * xp[j] }
-                                }
-                            }
-                        }
+                for b in (p * chunk)..<min(g.n, (p + 1) * chunk) { for oy in 0..<g.oh { for ox in 0..<g.ow {
+                    let v = gy[(b * g.oh + oy) * g.ow + ox]
+                    if v == 0 { continue }
+                    forEachTap(g, b, oy, ox) { xo, wo in
+                        let s = x + xo, a = acc + wo
+                        for j in 0..<g.c { a[j] += v * s[j] }
                     }
-                }
+                } } }
             }
         }
         for i in 0..<k { dw[i] = partial[i] + partial[k + i] }
