@@ -59,7 +59,7 @@ extension Scores {
     /// A readable table.
     public var table: String {
         let shares = classHistogram.map { Double($0) / Double(max(count, 1)) }
-        var lines = [
+        let lines = [
             String(format: "images                 %d", count),
             String(format: "inception score        %.3f +- %.3f (10 splits; 10 is the maximum)", inceptionScore, inceptionScoreStd),
             String(format: "modes covered          %d of 10 (a class counts from %.0f%% of the samples)", modesCovered, 100 * Scoring.coverageThreshold / 10),
@@ -71,7 +71,6 @@ extension Scores {
             String(format: "recall                 %.4f", recall),
             "class histogram        " + (0..<10).map { "\($0): " + String(format: "%.1f%%", 100 * shares[$0]) }.joined(separator: "  "),
         ]
-        lines[0] += ""
         return lines.joined(separator: "\n")
     }
 }

@@ -9,10 +9,10 @@ public enum Report {
         var img = Image(width: w, height: h, channels: 3, fill: 255)
         let total = Double(max(counts.reduce(0, +), 1))
         let shares = counts.map { Double($0) / total }
-        let top_ = max(0.2, (shares.max() ?? 0) * 1.1)
-        func y(_ v: Double) -> Int { h - bottom - Int(v / top_ * Double(h - top - bottom)) }
+        let ceiling = max(0.2, (shares.max() ?? 0) * 1.1)
+        func y(_ v: Double) -> Int { h - bottom - Int(v / ceiling * Double(h - top - bottom)) }
         let slot = (w - left - right) / counts.count
-        for t in stride(from: 0.0, through: top_, by: 0.05) {
+        for t in stride(from: 0.0, through: ceiling, by: 0.05) {
             img.fill(x: left, y: y(t), width: w - left - right, height: 1, color: [230, 230, 230])
             img.draw(text: String(format: "%.0f%%", 100 * t), x: left - 34, y: y(t) - 3, color: [80, 80, 80])
         }

@@ -71,7 +71,7 @@ final class ExactResumeTests: XCTestCase {
         let dir = try scratch("roundtrip")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let s = TrainingState(config: config(.wganGP, .dcgan, steps: 2), datasetSize: data.count)
-        try s.advance(data: data, elapsed: 1.5)
+        try s.advance(data: data) { 1.5 }
         try Checkpoint.write(s, to: dir + "/c.h5")
         let t = try Checkpoint.load(dir + "/c.h5")
         XCTAssertEqual(t.config, s.config)

@@ -104,12 +104,11 @@ public final class HDF5File {
         }
     }
 
-    private func parentAndName(_ item: String) throws -> (String, String) {
+    /// Creates the groups above `item`.
+    private func makeParents(_ item: String) throws {
         let parts = item.split(separator: "/")
-        guard let last = parts.last else { throw IOError(path, "empty item name") }
-        let parent = "/" + parts.dropLast().joined(separator: "/")
-        try makeGroup(parent)
-        return (parent, String(last))
+        guard !parts.isEmpty else { throw IOError(path, "empty item name") }
+        try makeGroup("/" + parts.dropLast().joined(separator: "/"))
     }
 }
 
@@ -132,8 +131,7 @@ extension HDF5File {
     public func write<T: HDF5Scalar>(_ item: String, _ values: UnsafeBufferPointer<T>, shape: [Int]) throws {
         let dims = (shape.isEmpty ? [values.count] : shape).map { hsize_t($0) }
         guard dims.reduce(1, *) == hsize_t(values.count) else { throw IOError(path, "\(item): \(values.count) values for shape \(shape)") }
-        let (parent, _) = try parentAndName(item)
-        _ = parent
+        try makeParents(item)
         let space = H5Screate_simple(Int32(dims.count), dims, nil)
         guard space >= 0 else { throw IOError(path, "\(item): cannot create dataspace") }
         defer { H5Sclose(space) }

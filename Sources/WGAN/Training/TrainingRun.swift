@@ -49,9 +49,7 @@ public final class TrainingRun {
         let c = state.config
         while state.step < c.steps {
             if shouldStop() { break }
-            var record = try state.advance(data: data, elapsed: 0)
-            record.seconds = base + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            state.history[state.history.count - 1] = record
+            let record = try state.advance(data: data) { base + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
             log.write(Data(Self.csvLine(record).utf8))
             if record.step % c.sampleEvery == 0 { try writePictures() }
             if record.step % c.checkpointEvery == 0 { try checkpoint() }

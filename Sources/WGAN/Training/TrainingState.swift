@@ -91,8 +91,9 @@ public final class TrainingState {
     }
 
     /// One generator iteration: the critic updates of this step's schedule, then a generator update.
+    /// `clock` gives the training seconds so far, read when the step is done.
     @discardableResult
-    public func advance(data: MNISTSplit, elapsed: Double) throws -> StepRecord {
+    public func advance(data: MNISTSplit, clock: () -> Double = { 0 }) throws -> StepRecord {
         let c = config
         var last = CriticStats(loss: 0, penalty: 0, wasserstein: 0)
         while criticSubStep < c.criticUpdates(atStep: step) {
@@ -108,7 +109,7 @@ public final class TrainingState {
         }
         criticSubStep = 0
         let record = StepRecord(step: step + 1, criticLoss: Double(last.loss), penalty: Double(last.penalty),
-                                generatorLoss: Double(gLoss), wasserstein: Double(last.wasserstein), seconds: elapsed)
+                                generatorLoss: Double(gLoss), wasserstein: Double(last.wasserstein), seconds: clock())
         step += 1
         history.append(record)
         return record
