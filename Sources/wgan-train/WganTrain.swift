@@ -18,7 +18,7 @@ struct WganTrain: Command {
     @Option(help: ArgumentHelp("Run folder.", valueName: "dir")) var out = "runs/wgan-gp"
     @OptionGroup var data: DataOptions
     @Option(help: "wgan-gp (Adam, gradient penalty) or wgan-clip (RMSProp, weight clipping).") var loss: LossKind = .wganGP
-    @Option(help: "dcgan (the reference convolutional pair) or mlp (4 x 512 fully connected).") var arch: Architecture = .dcgan
+    @Option(help: "dcgan (the reference convolutional pair), small (a lighter convolutional pair) or mlp (4 x 512 fully connected).") var arch: Architecture = .dcgan
     @OptionGroup var schedule: ScheduleOptions
     @Option(help: "Images per batch.") var batchSize: Int?
     @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") var nCritic: Int?

@@ -66,6 +66,7 @@ final class ExactResumeTests: XCTestCase {
 
     func testWGANGPResumesBitForBit() throws { try assertExactResume(.wganGP, .dcgan, n: 3) }
     func testClippedWGANResumesBitForBit() throws { try assertExactResume(.wganClip, .mlp, n: 2) }
+    func testSmallConvolutionalPairResumesBitForBit() throws { try assertExactResume(.wganGP, .small, n: 2) }
 
     func testCheckpointRoundTripIsBitForBit() throws {
         let dir = try scratch("roundtrip")

@@ -14,5 +14,10 @@ public protocol CriticNetwork: Module {
 }
 
 public enum Architecture: String, CaseIterable, Sendable {
-    case dcgan, mlp
+    /// The reference pair of ../shared/bench/README.md.
+    case dcgan
+    /// A lighter convolutional pair (SmallDCGAN.swift).
+    case small
+    /// Fully connected, 4 x 512.
+    case mlp
 }

@@ -97,7 +97,7 @@ public enum Checkpoint {
         let loss = try f.stringAttribute("loss", on: g)
         guard let l = LossKind(rawValue: loss) else { throw IOError(f.path, "/config loss is '\(loss)', not one of wgan-gp, wgan-clip") }
         let arch = try f.stringAttribute("arch", on: g)
-        guard let a = Architecture(rawValue: arch) else { throw IOError(f.path, "/config arch is '\(arch)', not one of dcgan, mlp") }
+        guard let a = Architecture(rawValue: arch) else { throw IOError(f.path, "/config arch is '\(arch)', not one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", "))") }
         (c.loss, c.architecture) = (l, a)
         (c.steps, c.batchSize, c.nCritic, c.latentDim) = (try int("steps"), try int("batch_size"), try int("n_critic"), try int("latent_dim"))
         (c.checkpointEvery, c.sampleEvery, c.keep) = (try int("checkpoint_every"), try int("sample_every"), try int("keep"))
