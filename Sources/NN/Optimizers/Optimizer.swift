@@ -24,12 +24,16 @@ public class Optimizer {
         Profiler.measure("optimizer") {
             for (i, p) in parameters.enumerated() {
                 precondition(grads[i].shape == p.tensor.shape, "gradient of \(p.name) has shape \(grads[i].shape)")
-                apply(index: i, p.tensor.pointer, grads[i].pointer, p.tensor.count)
+                // Elementwise and memory-bound: large tensors are split across the cores.
+                parallelRanges(p.tensor.count, minimum: 1 << 16) { r in
+                    apply(index: i, range: r, p.tensor.pointer, grads[i].pointer)
+                }
             }
         }
     }
 
-    func apply(index: Int, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ n: Int) {
+    /// Updates elements `range` of parameter `index` (p and g point at the whole tensors).
+    func apply(index: Int, range: Range<Int>, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>) {
         fatalError("subclass must override")  // programming error, never user input
     }
 
@@ -53,12 +57,12 @@ public final class Adam: Optimizer {
         super.init(parameters: parameters, learningRate: learningRate, slotNames: ["m", "v"])
     }
 
-    override func apply(index: Int, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ n: Int) {
+    override func apply(index: Int, range: Range<Int>, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>) {
         let m = slots[0].tensors[index].pointer, v = slots[1].tensors[index].pointer
         let t = Double(step)
         let c1 = Float(1 - pow(Double(beta1), t)), c2 = Float(1 - pow(Double(beta2), t))
         let stepSize = learningRate / c1, c2root = c2.squareRoot()
-        for i in 0..<n {
+        for i in range {
             m[i] = beta1 * m[i] + (1 - beta1) * g[i]
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
             p[i] -= stepSize * m[i] / (v[i].squareRoot() / c2root + epsilon)
@@ -79,9 +83,9 @@ public final class RMSProp: Optimizer {
         super.init(parameters: parameters, learningRate: learningRate, slotNames: ["v"])
     }
 
-    override func apply(index: Int, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ n: Int) {
+    override func apply(index: Int, range: Range<Int>, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>) {
         let v = slots[0].tensors[index].pointer
-        for i in 0..<n {
+        for i in range {
             v[i] = alpha * v[i] + (1 - alpha) * g[i] * g[i]
             p[i] -= learningRate * g[i] / (v[i].squareRoot() + epsilon)
         }
@@ -101,12 +105,12 @@ public final class SGD: Optimizer {
         super.init(parameters: parameters, learningRate: learningRate, slotNames: momentum > 0 ? ["momentum"] : [])
     }
 
-    override func apply(index: Int, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ n: Int) {
+    override func apply(index: Int, range: Range<Int>, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>) {
         if momentum > 0 {
             let b = slots[0].tensors[index].pointer
-            for i in 0..<n { b[i] = momentum * b[i] + g[i]; p[i] -= learningRate * b[i] }
+            for i in range { b[i] = momentum * b[i] + g[i]; p[i] -= learningRate * b[i] }
         } else {
-            for i in 0..<n { p[i] -= learningRate * g[i] }
+            for i in range { p[i] -= learningRate * g[i] }
         }
     }
 
