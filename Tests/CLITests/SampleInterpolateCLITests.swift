@@ -67,6 +67,17 @@ final class SampleInterpolateCLITests: XCTestCase {
         }
     }
 
+    func testTheBundledGeneratorIsTheDefault() throws {
+        let bundled = Binaries.root + "/Models/wgan-gp-mnist.h5"
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: bundled), "no bundled generator")
+        let dir = try Binaries.scratch("bundled")
+        let r = try Binaries.run("wgan-sample", ["--count", "3", "--out", dir])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("wrote 3 digits"), r.stderr)
+        let i = try Binaries.run("wgan-interpolate", ["--from-seed", "1", "--to-seed", "2", "--steps", "3", "--out", dir + "/i.png"])
+        XCTAssertEqual(i.status, 0, i.stderr)
+    }
+
     func testBadInputsGiveOneLine() throws {
         let m = try model(), dir = try Binaries.scratch("bad")
         Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", dir + "/none.h5"]), mentioning: ["none.h5", "no such file"])
