@@ -8,7 +8,7 @@ import WGAN
 struct WganExport: Command {
     static let configuration = CommandConfiguration(
         commandName: "wgan-export",
-        abstract: "Write just the generator (weights, batch-norm statistics, configuration) of a checkpoint to a small HDF5 file.")
+        abstract: "Write just the generator (weights, batch-norm statistics, configuration, loss history) of a checkpoint to a small HDF5 file.")
 
     @Argument(help: ArgumentHelp("Checkpoint file or run folder.", valueName: "checkpoint")) var source: String
     @Option(help: ArgumentHelp("Generator file to write.", valueName: "file")) var out: String
@@ -20,7 +20,8 @@ struct WganExport: Command {
             var notes = ["trained_by": "wgan-train (\(g.config.loss.rawValue), \(g.config.architecture.rawValue)), exported from \(g.path)"]
             if let evaluation { notes["evaluation"] = evaluation }
             try makeFolder(URL(fileURLWithPath: out).deletingLastPathComponent().path)
-            try GeneratorFile.write(g.network, config: g.config, step: g.step, trainingSeconds: g.trainingSeconds, notes: notes, to: out)
+            try GeneratorFile.write(g.network, config: g.config, step: g.step, trainingSeconds: g.trainingSeconds, history: g.history,
+                                   notes: notes, to: out)
             let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
             Console.info(String(format: "wrote the generator of %@ (step %d, %d parameters) to %@ (%.1f MB)", g.path, g.step,
                                 g.network.parameterCount, out, Double(size) / 1e6))

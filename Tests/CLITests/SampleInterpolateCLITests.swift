@@ -67,6 +67,14 @@ final class SampleInterpolateCLITests: XCTestCase {
         }
     }
 
+    func testExportedGeneratorKeepsTheHistoryForTheCurves() throws {
+        let m = try model(), dir = try Binaries.scratch("curves")
+        let r = try Binaries.run("wgan-curves", [m, "--out", dir + "/c.png"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("curves of 1 steps"), r.stderr)
+        XCTAssertTrue(try PNG.info(dir + "/c.png").isColor)
+    }
+
     func testTheBundledGeneratorIsTheDefault() throws {
         let bundled = Binaries.root + "/Models/wgan-gp-mnist.h5"
         try XCTSkipUnless(FileManager.default.fileExists(atPath: bundled), "no bundled generator")

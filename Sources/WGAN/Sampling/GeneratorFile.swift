@@ -14,6 +14,8 @@ public struct LoadedGenerator {
     public let notes: [String: String]
     /// Wall-clock seconds of training that made it, when known.
     public let trainingSeconds: Double?
+    /// The loss history of the training, when the file holds it.
+    public var history: [StepRecord] = []
 
     public init(network: GeneratorNetwork, config: TrainingConfig, step: Int, path: String, notes: [String: String] = [:],
                 trainingSeconds: Double? = nil) {
@@ -31,7 +33,7 @@ public enum GeneratorFile {
     public static let bundled = "Models/wgan-gp-mnist.h5"
 
     public static func write(_ generator: GeneratorNetwork, config: TrainingConfig, step: Int, trainingSeconds: Double? = nil,
-                             notes: [String: String] = [:], to path: String) throws {
+                             history: [StepRecord] = [], notes: [String: String] = [:], to path: String) throws {
         try AtomicFile.write(to: path) { tmp in
             let f = try HDF5File.create(tmp)
             defer { f.close() }
@@ -42,6 +44,7 @@ public enum GeneratorFile {
             for (k, v) in notes.sorted(by: { $0.key < $1.key }) { try f.setAttribute(k, v) }
             try Checkpoint.writeConfig(config, f)
             try Checkpoint.writeModule("generator", generator, f)
+            if !history.isEmpty { try Checkpoint.writeHistory(history, f) }
         }
     }
 
@@ -68,7 +71,9 @@ public enum GeneratorFile {
         } else if step > 0 {
             seconds = try f.read("/history/seconds", as: Double.self).values.last
         }
-        return LoadedGenerator(network: g, config: config, step: step, path: path, notes: notes, trainingSeconds: seconds)
+        var loaded = LoadedGenerator(network: g, config: config, step: step, path: path, notes: notes, trainingSeconds: seconds)
+        if f.exists("/history") { loaded.history = try Checkpoint.readHistory(f) }
+        return loaded
     }
 }
 
