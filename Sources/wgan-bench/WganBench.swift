@@ -89,9 +89,9 @@ func printProfile(seconds: Double, iterations: Int) {
     let n = Double(iterations)
     let rows = Profiler.report.map { ($0.name, $0.seconds / n, Double($0.calls) / n) }
     let rest = seconds - rows.reduce(0) { $0 + $1.1 }
-    print("kernel                                  s/iter   share  calls/iter")
+    print("kernel                                      s/iter   share  calls/iter")
     for r in rows + [("other (reductions, shape ops, RNG, graph)", rest, 0)] {
-        print(r.0.padding(toLength: 40, withPad: " ", startingAt: 0)
+        print(r.0.padding(toLength: 44, withPad: " ", startingAt: 0)
               + String(format: "%6.3f  %5.1f%%  %6@", r.1, 100 * r.1 / seconds, r.2 == 0 ? "" : String(format: "%.0f", r.2)))
     }
 }
