@@ -12,7 +12,8 @@ struct WganEvaluate: Command {
         commandName: "wgan-evaluate",
         abstract: "Score digits with the bundled MNIST classifier: quality, diversity and mode dropping.",
         discussion: """
-        Input: --model (a generator, sampled --count times from --seed), --images DIR (a folder of 28x28 \
+        Input: --model (a generator, sampled --count times from --seed; the bundled generator when no input \
+        is named), --images DIR (a folder of 28x28 \
         grayscale PNGs), or --real (the MNIST test set; its Frechet distance, precision and recall compare \
         10,000 training images with the test set: the real-versus-real floor). Every score is defined in docs/metrics.md.
         """)
@@ -29,7 +30,7 @@ struct WganEvaluate: Command {
 
     func validate() throws {
         let sources = [model != nil, images != nil, real].filter { $0 }.count
-        if sources != 1 { throw ValidationError("choose exactly one of --model, --images, --real") }
+        if sources > 1 { throw ValidationError("choose one of --model, --images, --real") }
         if count <= 0 { throw ValidationError("--count must be a positive number, got \(count)") }
     }
 
@@ -42,8 +43,10 @@ struct WganEvaluate: Command {
             if let images {
                 input = try Self.readFolder(images)
                 label = images
-            } else if let model {
-                let g = try ModelOptions.load(model)
+            } else if !real {
+                var options = ModelOptions()
+                options.model = model
+                let g = try options.load()
                 // Quantised to bytes as a PNG would be: scoring a model and scoring its PNGs agree.
                 let digits = g.generate(Latents.draw(seed: seed, count: count, dim: g.config.latentDim))
                 input = Tensor(shape: digits.shape, values: Image.digits(digits).flatMap { $0.pixels.map { Float($0) / 255 } })

@@ -56,7 +56,7 @@ final class EvaluateCLITests: XCTestCase {
             (["--images", "\(dir)/empty"], ["empty", "no PNG"]),
             (["--images", "\(dir)/absent"], ["absent", "no such folder"]),
             (["--real", "--classifier", "\(dir)/none.h5"], ["none.h5", "no such file"]),
-            (["--real", "--model", "x"], ["exactly one"]),
+            (["--real", "--model", "x"], ["choose one of"]),
             (["--model", "x", "--count", "0"], ["--count"]),
         ]
         for (args, words) in cases {

@@ -32,6 +32,10 @@ public enum AtomicFile {
         let tmp = temporaryPath(for: path)
         do {
             try produce(tmp)
+            // Libraries create files with modes of their own (giflib: 0600); give the usual one.
+            let mask = umask(0)
+            umask(mask)
+            chmod(tmp, 0o666 & ~mask)
             if durable { try sync(tmp) }
             guard rename(tmp, path) == 0 else { throw IOError(path, "cannot rename into place (\(String(cString: strerror(errno))))") }
             if durable { try? sync(dir) }
