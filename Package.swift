@@ -5,7 +5,7 @@ import PackageDescription
 //   CHDF5 CPNG COpenBLAS CZlib CGIF  system libraries (pkg-config where the package has it) with a shim.h each
 //   Engine   tensors, kernels on cblas_sgemm, reverse-mode autodiff (differentiable backward), RNG
 //   NN       modules with named parameters, layers, optimizers
-//   IO       HDF5, PNG, MNIST IDX (gzip + SHA-256), atomic writes
+//   IO       HDF5 (modules by dotted name), PNG, GIF, MNIST IDX (gzip + SHA-256), atomic writes, plots
 //   WGAN     architectures, losses, the training state, checkpoints, sampling
 //   Metrics  the MNIST classifier, Inception Score, coverage, Frechet distance, precision/recall
 //   CLISupport  option groups, progress, signals, error lines shared by the executables
@@ -39,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         .target(name: "Engine", dependencies: ["COpenBLAS"]),
         .target(name: "NN", dependencies: ["Engine"]),
-        .target(name: "IO", dependencies: ["Engine", "CHDF5", "CPNG", "CZlib", "CGIF"]),
+        .target(name: "IO", dependencies: ["Engine", "NN", "CHDF5", "CPNG", "CZlib", "CGIF"]),
         .target(name: "WGAN", dependencies: ["Engine", "NN", "IO"]),
         .target(name: "Metrics", dependencies: ["Engine", "NN", "IO"]),
         .target(name: "CLISupport", dependencies: [

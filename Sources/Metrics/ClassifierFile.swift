@@ -41,10 +41,7 @@ public enum ClassifierFile {
             try f.setAttribute("epochs", Int64(p.epochs))
             try f.setAttribute("training_seconds", p.trainingSeconds)
             try f.setAttribute("command", p.command)
-            for t in c.parameters + c.buffers {
-                try f.write("/classifier/" + t.name.replacingOccurrences(of: ".", with: "/"),
-                            UnsafeBufferPointer(start: t.tensor.pointer, count: t.tensor.count), shape: t.tensor.shape)
-            }
+            try f.writeModule(c, under: "classifier")
         }
     }
 
@@ -58,9 +55,7 @@ public enum ClassifierFile {
         guard v == version else { throw IOError(path, "format version \(v), this build reads version \(version)") }
         var rng = RandomGenerator(seed: 0)
         let c = MNISTClassifier(rng: &rng)
-        for t in c.parameters + c.buffers {
-            try f.read("/classifier/" + t.name.replacingOccurrences(of: ".", with: "/"), into: t.tensor.pointer, expected: t.tensor.shape)
-        }
+        try f.readModule(c, under: "classifier")
         return LoadedClassifier(network: c, testAccuracy: try f.scalarAttribute("test_accuracy", as: Double.self), path: path)
     }
 }

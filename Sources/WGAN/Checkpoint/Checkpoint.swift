@@ -9,10 +9,6 @@ public enum Checkpoint {
     public static let format = "wgan-swift-checkpoint"
     public static let version: Int64 = 1
 
-    static func item(_ group: String, _ name: String) -> String {
-        "/\(group)/" + name.replacingOccurrences(of: ".", with: "/")
-    }
-
     /// Writes `state` to `path` atomically (temporary file, fsync, rename).
     public static func write(_ state: TrainingState, to path: String) throws {
         try AtomicFile.write(to: path) { tmp in
@@ -21,12 +17,10 @@ public enum Checkpoint {
             try f.setAttribute("format", format)
             try f.setAttribute("format_version", version)
             try writeConfig(state.config, f)
-            try writeModule("generator", state.generator, f)
-            try writeModule("critic", state.critic, f)
+            try f.writeModule(state.generator, under: "generator")
+            try f.writeModule(state.critic, under: "critic")
             for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
-                for t in opt.stateTensors {
-                    try write(t.tensor, item("optimizer/\(name)", t.name), f)
-                }
+                try f.write(opt.stateTensors, under: "optimizer/\(name)")
                 try f.setAttribute("step", Int64(opt.step), on: "/optimizer/\(name)")
                 for (k, v) in opt.hyperParameters.sorted(by: { $0.key < $1.key }) { try f.setAttribute(k, v, on: "/optimizer/\(name)") }
             }
@@ -37,18 +31,9 @@ public enum Checkpoint {
             try f.write("/state/order", state.order.map { Int64($0) })
             try f.write("/state/rng", state.rng.stateWords)
             try f.write("/state/data_rng", state.dataRNG.stateWords)
-            try write(state.fixedLatent, "/state/fixed_latent", f)
+            try f.write("/state/fixed_latent", tensor: state.fixedLatent)
             try writeHistory(state.history, f)
         }
-    }
-
-    static func write(_ t: Tensor, _ item: String, _ f: HDF5File) throws {
-        try f.write(item, UnsafeBufferPointer(start: t.pointer, count: t.count), shape: t.shape)
-    }
-
-    static func writeModule(_ group: String, _ m: Module, _ f: HDF5File) throws {
-        try f.makeGroup("/\(group)")
-        for t in m.parameters + m.buffers { try write(t.tensor, item(group, t.name), f) }
     }
 
     static func writeConfig(_ c: TrainingConfig, _ f: HDF5File) throws {
@@ -114,12 +99,6 @@ public enum Checkpoint {
         return c
     }
 
-    static func readModule(_ group: String, _ m: Module, _ f: HDF5File) throws {
-        for t in m.parameters + m.buffers {
-            try f.read(item(group, t.name), into: t.tensor.pointer, expected: t.tensor.shape)
-        }
-    }
-
     static func int(_ f: HDF5File, _ k: String, on g: String) throws -> Int {
         let v = try f.scalarAttribute(k, on: g, as: Int64.self)
         guard v >= 0 else { throw IOError(f.path, "\(g) \(k) is \(v), expected a count") }
@@ -138,12 +117,10 @@ public enum Checkpoint {
         guard order.values.allSatisfy({ $0 >= 0 && $0 < n }) else { throw IOError(path, "/state/order is not a permutation") }
         let state = TrainingState(config: config, datasetSize: n)
         state.order = order.values.map { Int($0) }
-        try readModule("generator", state.generator, f)
-        try readModule("critic", state.critic, f)
+        try f.readModule(state.generator, under: "generator")
+        try f.readModule(state.critic, under: "critic")
         for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
-            for t in opt.stateTensors {
-                try f.read(item("optimizer/\(name)", t.name), into: t.tensor.pointer, expected: t.tensor.shape)
-            }
+            try f.read(opt.stateTensors, under: "optimizer/\(name)")
             opt.step = try int(f, "step", on: "/optimizer/\(name)")
         }
         state.step = try int(f, "step", on: "/state")

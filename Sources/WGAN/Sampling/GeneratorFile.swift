@@ -43,7 +43,7 @@ public enum GeneratorFile {
             if let trainingSeconds { try f.setAttribute("training_seconds", trainingSeconds) }
             for (k, v) in notes.sorted(by: { $0.key < $1.key }) { try f.setAttribute(k, v) }
             try Checkpoint.writeConfig(config, f)
-            try Checkpoint.writeModule("generator", generator, f)
+            try f.writeModule(generator, under: "generator")
             if !history.isEmpty { try Checkpoint.writeHistory(history, f) }
         }
     }
@@ -61,7 +61,7 @@ public enum GeneratorFile {
         let config = try Checkpoint.readConfig(f)
         var rng = RandomGenerator(seed: 0)
         let g = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &rng)
-        try Checkpoint.readModule("generator", g, f)
+        try f.readModule(g, under: "generator")
         let step = kind == format ? try Checkpoint.int(f, "step", on: "/") : try Checkpoint.int(f, "step", on: "/state")
         var notes: [String: String] = [:]
         var seconds: Double?
