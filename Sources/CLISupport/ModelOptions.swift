@@ -23,7 +23,7 @@ public struct ModelOptions: ParsableArguments {
     public static func load(_ path: String) throws -> LoadedGenerator {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            return try GeneratorFile.load(path + "/checkpoint.h5")
+            return try GeneratorFile.load(TrainingRun.checkpointPath(in: path))
         }
         return try GeneratorFile.load(path)
     }
@@ -35,6 +35,11 @@ public func parseList<T: LosslessStringConvertible>(_ text: String, _ flag: Stri
     let values = items.compactMap { T($0) }
     guard !items.isEmpty, values.count == items.count else { throw ValidationError("\(flag) expects a comma-separated list of numbers, got '\(text)'") }
     return values
+}
+
+/// Creates the folder that will hold `file` (and its parents).
+public func makeFolder(holding file: String) throws {
+    try makeFolder(URL(fileURLWithPath: file).deletingLastPathComponent().path)
 }
 
 /// Creates `dir` (and parents), reporting failure in one line.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CLISupport
 import Engine
 import Foundation
+import IO
 import NN
 import WGAN
 
@@ -67,7 +68,7 @@ struct Bench: Command {
                 ("batch_size", "\(batchSize)"), ("n_critic", "\(nCritic)"), ("loss", "\"\(loss.rawValue)\""),
                 ("iterations", "\(iterations)"), ("threads", "\(threads)"), ("peak_memory_mib", String(format: "%.0f", peak)),
             ]
-            print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+            print(jsonObject(fields))
         } else {
             print(String(format: "wgan-swift %@ batch=%d n_critic=%d threads=%d: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm), peak memory %.0f MiB",
                          loss.rawValue, batchSize, nCritic, threads, seconds, imagesPerSecond, gflops, peak))

@@ -31,7 +31,7 @@ struct WganClassifier: Command {
             let mnist = try data.load()
             var c = ClassifierTrainingConfig()
             (c.epochs, c.batchSize, c.learningRate, c.shift, c.seed) = (epochs, batchSize, lr, shift, seed)
-            try makeFolder(URL(fileURLWithPath: out).deletingLastPathComponent().path)
+            try makeFolder(holding: out)
             let start = Date()
             let terminal = Console.stderrIsTerminal
             let (net, accuracy) = try ClassifierTraining.train(c, train: mnist.train, test: mnist.test, onBatch: { e, b, n, loss in

@@ -17,7 +17,7 @@ struct WganCurves: Command {
         try reportingErrors {
             let g = try ModelOptions.load(source)
             guard !g.history.isEmpty else { throw IOError(g.path, "holds no training history (/history)") }
-            try makeFolder(URL(fileURLWithPath: out).deletingLastPathComponent().path)
+            try makeFolder(holding: out)
             try PNG.write(TrainingRun.curves(g.history), to: out)
             Console.info("wrote the curves of \(g.history.count) steps to \(out)")
         }

@@ -68,7 +68,7 @@ struct WganEvaluate: Command {
             }
             let (scores, details) = evaluation.score(input, features: against)
             if json {
-                print(provenance.isEmpty ? scores.json : "{" + provenance.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + ", " + scores.json.dropFirst())
+                print(jsonObject(provenance + scores.jsonFields))
             } else {
                 print("\(label)\n\(scores.table)")
             }

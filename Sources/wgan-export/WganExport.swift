@@ -19,7 +19,7 @@ struct WganExport: Command {
             let g = try ModelOptions.load(source)
             var notes = ["trained_by": "wgan-train (\(g.config.loss.rawValue), \(g.config.architecture.rawValue)), exported from \(g.path)"]
             if let evaluation { notes["evaluation"] = evaluation }
-            try makeFolder(URL(fileURLWithPath: out).deletingLastPathComponent().path)
+            try makeFolder(holding: out)
             try GeneratorFile.write(g.network, config: g.config, step: g.step, trainingSeconds: g.trainingSeconds, history: g.history,
                                    notes: notes, to: out)
             let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0

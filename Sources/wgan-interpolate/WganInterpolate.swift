@@ -74,7 +74,7 @@ struct WganInterpolate: Command {
             let walks = try keyframeSets(dim: g.config.latentDim).map { Latents.path($0, steps: steps, mode: mode, loop: loop) }
             let perRow = walks[0].shape[0]
             let images = Image.digits(g.generate(concatBatch(walks)))
-            try makeFolder(URL(fileURLWithPath: out).deletingLastPathComponent().path)
+            try makeFolder(holding: out)
             try PNG.write(Image.grid(images, columns: perRow, border: 2, scale: scale, borderValue: 0), to: out)
             if let frames {
                 try makeFolder(frames)
@@ -83,7 +83,7 @@ struct WganInterpolate: Command {
                 }
             }
             if let gif {
-                try makeFolder(URL(fileURLWithPath: gif).deletingLastPathComponent().path)
+                try makeFolder(holding: gif)
                 // Frame f shows frame f of every path, side by side.
                 let animation = (0..<perRow).map { f in
                     Image.grid((0..<walks.count).map { images[$0 * perRow + f] }, columns: walks.count, border: 2, scale: scale, borderValue: 0)

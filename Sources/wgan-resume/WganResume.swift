@@ -26,7 +26,7 @@ struct WganResume: Command {
     var paths: (checkpoint: String, folder: String) {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), isDir.boolValue {
-            return (target + "/checkpoint.h5", target)
+            return (TrainingRun.checkpointPath(in: target), target)
         }
         let url = URL(fileURLWithPath: target)
         let parent = url.deletingLastPathComponent()

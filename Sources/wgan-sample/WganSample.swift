@@ -54,7 +54,7 @@ struct WganSample: Command {
             let comment = "\(origin), model \(g.path) step \(g.step)"
             if let grid {
                 let path = out ?? "samples.png"
-                try makeFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+                try makeFolder(holding: path)
                 try PNG.write(Image.grid(images, columns: grid, border: border, scale: scale, borderValue: 0), to: path)
                 let latentPath = (path.hasSuffix(".png") ? String(path.dropLast(4)) : path) + ".latents.txt"
                 try Latents.write(z, to: latentPath, comment: comment)

@@ -62,7 +62,7 @@ struct WganTrain: Command {
     func run() throws {
         Console.tool = "wgan-train"
         let code = try reportingErrors { () throws -> Int32 in
-            let existing = out + "/checkpoint.h5"
+            let existing = TrainingRun.checkpointPath(in: out)
             if FileManager.default.fileExists(atPath: existing) && !force {
                 throw ValidationError("\(out) already holds a run (\(existing)): continue it with `wgan-resume \(out)`, or pass --force to start over")
             }

@@ -14,7 +14,9 @@ public final class TrainingRun {
     public let state: TrainingState
     public let data: MNISTSplit
 
-    public var checkpointPath: String { directory + "/checkpoint.h5" }
+    public var checkpointPath: String { Self.checkpointPath(in: directory) }
+    /// The latest checkpoint of the run in `directory`.
+    public static func checkpointPath(in directory: String) -> String { directory + "/checkpoint.h5" }
     public var logPath: String { directory + "/log.csv" }
     public var curvesPath: String { directory + "/curves.png" }
 
