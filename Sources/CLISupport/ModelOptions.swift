@@ -9,6 +9,8 @@ extension Latents.Mode: ExpressibleByArgument {}
 public struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Checkpoint, run folder or generator file (default: \(GeneratorFile.bundled)).", valueName: "path"))
     public var model: String?
+    @Flag(help: "For checkpoints of runs trained with --ema: the generator's training weights instead of their moving average.")
+    public var trainingWeights = false
 
     public init() {}
 
@@ -16,16 +18,16 @@ public struct ModelOptions: ParsableArguments {
         guard let path = model ?? (FileManager.default.fileExists(atPath: GeneratorFile.bundled) ? GeneratorFile.bundled : nil) else {
             throw ValidationError("no --model given and no bundled model at \(GeneratorFile.bundled): pass --model runs/NAME (or a checkpoint file)")
         }
-        return try Self.load(path)
+        return try Self.load(path, average: !trainingWeights)
     }
 
     /// A run folder stands for its checkpoint.h5.
-    public static func load(_ path: String) throws -> LoadedGenerator {
+    public static func load(_ path: String, average: Bool = true) throws -> LoadedGenerator {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            return try GeneratorFile.load(TrainingRun.checkpointPath(in: path))
+            return try GeneratorFile.load(TrainingRun.checkpointPath(in: path), average: average)
         }
-        return try GeneratorFile.load(path)
+        return try GeneratorFile.load(path, average: average)
     }
 }
 

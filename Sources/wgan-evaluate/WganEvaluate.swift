@@ -22,6 +22,7 @@ struct WganEvaluate: Command {
     @Option(help: ArgumentHelp("Folder of 28x28 grayscale PNG digits.", valueName: "dir")) var images: String?
     @Flag(help: "Score the MNIST test set itself (the reference).") var real = false
     @Option(help: "Samples to draw from --model.") var count = 10_000
+    @Flag(help: "For checkpoints of runs trained with --ema: the generator's training weights instead of their moving average.") var trainingWeights = false
     @Option(help: "Seed of the samples.") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Classifier file.", valueName: "file")) var classifier = ClassifierFile.bundled
     @OptionGroup var data: DataOptions
@@ -46,6 +47,7 @@ struct WganEvaluate: Command {
             } else if !real {
                 var options = ModelOptions()
                 options.model = model
+                options.trainingWeights = trainingWeights
                 let g = try options.load()
                 // Quantised to bytes as a PNG would be: scoring a model and scoring its PNGs agree.
                 let digits = g.generate(Latents.draw(seed: seed, count: count, dim: g.config.latentDim))

@@ -12,12 +12,14 @@ struct WganExport: Command {
 
     @Argument(help: ArgumentHelp("Checkpoint file or run folder.", valueName: "checkpoint")) var source: String
     @Option(help: ArgumentHelp("Generator file to write.", valueName: "file")) var out: String
+    @Flag(help: "For runs trained with --ema: export the training weights instead of their moving average.") var trainingWeights = false
     @Option(help: ArgumentHelp("Text stored as the 'evaluation' attribute (for example wgan-evaluate's figures).", valueName: "text")) var evaluation: String?
 
     func run() throws {
         try reportingErrors {
-            let g = try ModelOptions.load(source)
+            let g = try ModelOptions.load(source, average: !trainingWeights)
             var notes = ["trained_by": "wgan-train (\(g.config.loss.rawValue), \(g.config.architecture.rawValue)), exported from \(g.path)"]
+            if let weights = g.notes["weights"] { notes["weights"] = weights }
             if let evaluation { notes["evaluation"] = evaluation }
             try makeFolder(holding: out)
             try GeneratorFile.write(g.network, config: g.config, step: g.step, trainingSeconds: g.trainingSeconds, history: g.history,

@@ -18,7 +18,7 @@ struct WganTrain: Command {
     @Option(help: ArgumentHelp("Run folder.", valueName: "dir")) var out = "runs/wgan-gp"
     @OptionGroup var data: DataOptions
     @Option(help: "wgan-gp (Adam, gradient penalty) or wgan-clip (RMSProp, weight clipping).") var loss: LossKind = .wganGP
-    @Option(help: "dcgan (the reference convolutional pair), small (a lighter convolutional pair) or mlp (4 x 512 fully connected).") var arch: Architecture = .dcgan
+    @Option(help: "dcgan (the reference convolutional pair), small (a lighter convolutional pair), medium (small with a layer more on each side) or mlp (4 x 512 fully connected).") var arch: Architecture = .dcgan
     @OptionGroup var schedule: ScheduleOptions
     @Option(help: "Images per batch.") var batchSize: Int?
     @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") var nCritic: Int?
@@ -28,6 +28,7 @@ struct WganTrain: Command {
     @Option(help: "Gradient-penalty weight (wgan-gp).") var gpWeight: Double?
     @Option(help: "Critic weights are clipped to [-c, c] (wgan-clip).") var clip: Double?
     @Option(help: "Size of the latent vector z.") var latentDim: Int?
+    @Option(help: "Decay of the generator's exponential moving average, which samples and exports use (0: none).") var ema: Double?
     @Option(help: "Seed of initialisation, data order and every random draw.") var seed: UInt64 = 0
     @Flag(help: "Start over even if the run folder already holds a checkpoint.") var force = false
 
@@ -38,7 +39,7 @@ struct WganTrain: Command {
         for (name, v) in [("--lr", lr), ("--gp-weight", gpWeight), ("--clip", clip)] {
             if let v, !(v > 0 && v.isFinite) { throw ValidationError("\(name) must be a positive number, got \(v)") }
         }
-        for (name, v) in [("--beta1", beta1), ("--beta2", beta2)] {
+        for (name, v) in [("--beta1", beta1), ("--beta2", beta2), ("--ema", ema)] {
             if let v, !(v >= 0 && v < 1) { throw ValidationError("\(name) must lie in [0, 1), got \(v)") }
         }
     }
@@ -55,6 +56,7 @@ struct WganTrain: Command {
         if let gpWeight { c.gpWeight = gpWeight }
         if let clip { c.clip = clip }
         if let latentDim { c.latentDim = latentDim }
+        if let ema { c.emaDecay = ema }
         c.seed = seed
         return c
     }

@@ -20,9 +20,9 @@ final class ExactResumeTests: XCTestCase {
         return dir
     }
 
-    func config(_ loss: LossKind, _ arch: Architecture, steps: Int) -> TrainingConfig {
+    func config(_ loss: LossKind, _ arch: Architecture, steps: Int, ema: Double = 0) -> TrainingConfig {
         var c = TrainingConfig.defaults(for: loss)
-        (c.architecture, c.steps, c.batchSize, c.nCritic, c.seed) = (arch, steps, 4, 2, 77)
+        (c.architecture, c.steps, c.batchSize, c.nCritic, c.seed, c.emaDecay) = (arch, steps, 4, 2, 77, ema)
         (c.checkpointEvery, c.sampleEvery, c.keep) = (2, 2, 2)
         return c
     }
@@ -31,6 +31,7 @@ final class ExactResumeTests: XCTestCase {
     func fingerprint(_ s: TrainingState) -> [String: [Double]] {
         var f: [String: [Double]] = [:]
         for t in s.generator.parameters + s.generator.buffers { f["g." + t.name] = t.tensor.values.map(Double.init) }
+        if let avg = s.averageGenerator { for t in avg.parameters + avg.buffers { f["ga." + t.name] = t.tensor.values.map(Double.init) } }
         for t in s.critic.parameters { f["d." + t.name] = t.tensor.values.map(Double.init) }
         for t in s.generatorOptimizer.stateTensors { f["og." + t.name] = t.tensor.values.map(Double.init) }
         for t in s.criticOptimizer.stateTensors { f["od." + t.name] = t.tensor.values.map(Double.init) }
@@ -41,13 +42,13 @@ final class ExactResumeTests: XCTestCase {
         return f
     }
 
-    func assertExactResume(_ loss: LossKind, _ arch: Architecture, n: Int, file: StaticString = #filePath, line: UInt = #line) throws {
-        let whole = try scratch("\(loss.rawValue)-\(arch.rawValue)-whole"), split = try scratch("\(loss.rawValue)-\(arch.rawValue)-split")
-        let a = TrainingState(config: config(loss, arch, steps: 2 * n), datasetSize: data.count)
+    func assertExactResume(_ loss: LossKind, _ arch: Architecture, n: Int, ema: Double = 0, file: StaticString = #filePath, line: UInt = #line) throws {
+        let whole = try scratch("\(loss.rawValue)-\(arch.rawValue)-\(ema)-whole"), split = try scratch("\(loss.rawValue)-\(arch.rawValue)-\(ema)-split")
+        let a = TrainingState(config: config(loss, arch, steps: 2 * n, ema: ema), datasetSize: data.count)
         XCTAssertEqual(try TrainingRun(directory: whole, state: a, data: data).run(), .finished)
 
         // The same run stopped after n steps (as SIGINT would stop it), then resumed from its file.
-        let b = TrainingState(config: config(loss, arch, steps: 2 * n), datasetSize: data.count)
+        let b = TrainingState(config: config(loss, arch, steps: 2 * n, ema: ema), datasetSize: data.count)
         let first = try TrainingRun(directory: split, state: b, data: data)
         XCTAssertEqual(try first.run(shouldStop: { b.step >= n }), .interrupted)
         XCTAssertGreaterThan(b.position, 0, "stop should fall inside an epoch", file: file, line: line)
@@ -67,6 +68,40 @@ final class ExactResumeTests: XCTestCase {
     func testWGANGPResumesBitForBit() throws { try assertExactResume(.wganGP, .dcgan, n: 3) }
     func testClippedWGANResumesBitForBit() throws { try assertExactResume(.wganClip, .mlp, n: 2) }
     func testSmallConvolutionalPairResumesBitForBit() throws { try assertExactResume(.wganGP, .small, n: 2) }
+    func testMovingAverageResumesBitForBit() throws { try assertExactResume(.wganGP, .small, n: 2, ema: 0.999) }
+
+    /// a_t = a_{t-1} + (1 - d_t)(w_t - a_{t-1}) with d_t = min(decay, (1 + t) / (10 + t)), t = steps before.
+    func testMovingAverageFollowsItsFormula() throws {
+        let s = TrainingState(config: config(.wganGP, .small, steps: 2, ema: 0.999), datasetSize: data.count)
+        let avg = try XCTUnwrap(s.averageGenerator)
+        let tensors = { (m: Module) in (m.parameters + m.buffers).map { $0.tensor.values.map(Double.init) } }
+        var expected = tensors(s.generator)
+        XCTAssertEqual(tensors(avg), expected, "the average starts at the initial weights")
+        for (t, weight) in [(0, 1 - 1.0 / 10), (1, 1 - 2.0 / 11)] {
+            try s.advance(data: data)
+            let w = tensors(s.generator)
+            for i in expected.indices { for j in expected[i].indices { expected[i][j] += weight * (w[i][j] - expected[i][j]) } }
+            for (a, e) in zip(tensors(avg), expected) {
+                for (x, y) in zip(a, e) { XCTAssertEqual(x, y, accuracy: 1e-6 + 1e-5 * abs(y), "step \(t + 1)") }
+            }
+        }
+        XCTAssertNotEqual(tensors(avg), tensors(s.generator))
+    }
+
+    /// Checkpoints of an averaged run give the average to sampling unless asked for the training weights.
+    func testCheckpointGivesTheAverageToSampling() throws {
+        let dir = try scratch("average")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let s = TrainingState(config: config(.wganGP, .small, steps: 2, ema: 0.99), datasetSize: data.count)
+        try s.advance(data: data)
+        try Checkpoint.write(s, to: dir + "/c.h5")
+        let values = { (m: Module) in (m.parameters + m.buffers).flatMap { $0.tensor.values } }
+        let averaged = try GeneratorFile.load(dir + "/c.h5"), raw = try GeneratorFile.load(dir + "/c.h5", average: false)
+        XCTAssertEqual(values(averaged.network), values(try XCTUnwrap(s.averageGenerator)))
+        XCTAssertEqual(values(raw.network), values(s.generator))
+        XCTAssertNotEqual(values(averaged.network), values(raw.network))
+        XCTAssertEqual(averaged.config.emaDecay, 0.99)
+    }
 
     func testCheckpointRoundTripIsBitForBit() throws {
         let dir = try scratch("roundtrip")

@@ -45,21 +45,3 @@ public final class MLPCritic: CriticNetwork, Container {
         return h
     }
 }
-
-extension Architecture {
-    public func makeGenerator(latentDim: Int, rng: inout RandomGenerator) -> GeneratorNetwork {
-        switch self {
-        case .dcgan: return DCGANGenerator(latentDim: latentDim, rng: &rng)
-        case .small: return SmallGenerator(latentDim: latentDim, rng: &rng)
-        case .mlp: return MLPGenerator(latentDim: latentDim, rng: &rng)
-        }
-    }
-
-    public func makeCritic(rng: inout RandomGenerator) -> CriticNetwork {
-        switch self {
-        case .dcgan: return DCGANCritic(rng: &rng)
-        case .small: return SmallCritic(rng: &rng)
-        case .mlp: return MLPCritic(rng: &rng)
-        }
-    }
-}

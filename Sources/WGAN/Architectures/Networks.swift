@@ -18,6 +18,28 @@ public enum Architecture: String, CaseIterable, Sendable {
     case dcgan
     /// A lighter convolutional pair (SmallDCGAN.swift).
     case small
+    /// `small` with one more layer on each side (MediumDCGAN.swift).
+    case medium
     /// Fully connected, 4 x 512.
     case mlp
+}
+
+extension Architecture {
+    public func makeGenerator(latentDim: Int, rng: inout RandomGenerator) -> GeneratorNetwork {
+        switch self {
+        case .dcgan: return DCGANGenerator(latentDim: latentDim, rng: &rng)
+        case .small: return SmallGenerator(latentDim: latentDim, rng: &rng)
+        case .medium: return MediumGenerator(latentDim: latentDim, rng: &rng)
+        case .mlp: return MLPGenerator(latentDim: latentDim, rng: &rng)
+        }
+    }
+
+    public func makeCritic(rng: inout RandomGenerator) -> CriticNetwork {
+        switch self {
+        case .dcgan: return DCGANCritic(rng: &rng)
+        case .small: return SmallCritic(rng: &rng)
+        case .medium: return MediumCritic(rng: &rng)
+        case .mlp: return MLPCritic(rng: &rng)
+        }
+    }
 }

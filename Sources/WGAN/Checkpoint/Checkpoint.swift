@@ -8,6 +8,8 @@ import NN
 public enum Checkpoint {
     public static let format = "wgan-swift-checkpoint"
     public static let version: Int64 = 1
+    /// The group of the generator's moving average (present when /config ema_decay > 0).
+    public static let averageGroup = "generator_average"
 
     /// Writes `state` to `path` atomically (temporary file, fsync, rename).
     public static func write(_ state: TrainingState, to path: String) throws {
@@ -19,6 +21,7 @@ public enum Checkpoint {
             try writeConfig(state.config, f)
             try f.writeModule(state.generator, under: "generator")
             try f.writeModule(state.critic, under: "critic")
+            if let average = state.averageGenerator { try f.writeModule(average, under: averageGroup) }
             for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
                 try f.write(opt.stateTensors, under: "optimizer/\(name)")
                 try f.setAttribute("step", Int64(opt.step), on: "/optimizer/\(name)")
@@ -45,7 +48,8 @@ public enum Checkpoint {
                        ("checkpoint_every", c.checkpointEvery), ("sample_every", c.sampleEvery), ("keep", c.keep)] {
             try f.setAttribute(k, Int64(v), on: g)
         }
-        for (k, v) in [("learning_rate", c.learningRate), ("beta1", c.beta1), ("beta2", c.beta2), ("gp_weight", c.gpWeight), ("clip", c.clip)] {
+        for (k, v) in [("learning_rate", c.learningRate), ("beta1", c.beta1), ("beta2", c.beta2), ("gp_weight", c.gpWeight), ("clip", c.clip),
+                       ("ema_decay", c.emaDecay)] {
             try f.setAttribute(k, v, on: g)
         }
         try f.setAttribute("seed", c.seed, on: g)
@@ -89,6 +93,9 @@ public enum Checkpoint {
         (c.learningRate, c.beta1, c.beta2) = (try double("learning_rate"), try double("beta1"), try double("beta2"))
         (c.gpWeight, c.clip) = (try double("gp_weight"), try double("clip"))
         c.seed = try f.scalarAttribute("seed", on: g, as: UInt64.self)
+        // Files written before the moving average existed have no ema_decay: none.
+        if f.hasAttribute("ema_decay", on: g) { c.emaDecay = try double("ema_decay") }
+        guard c.emaDecay >= 0 && c.emaDecay < 1 else { throw IOError(f.path, "/config ema_decay is \(c.emaDecay), expected a number in [0, 1)") }
         for (k, v) in [("steps", c.steps), ("batch_size", c.batchSize), ("n_critic", c.nCritic), ("latent_dim", c.latentDim)] where v <= 0 {
             throw IOError(f.path, "/config \(k) is \(v), expected a positive number")
         }
@@ -119,6 +126,7 @@ public enum Checkpoint {
         state.order = order.values.map { Int($0) }
         try f.readModule(state.generator, under: "generator")
         try f.readModule(state.critic, under: "critic")
+        if let average = state.averageGenerator { try f.readModule(average, under: averageGroup) }
         for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
             try f.read(opt.stateTensors, under: "optimizer/\(name)")
             opt.step = try int(f, "step", on: "/optimizer/\(name)")

@@ -48,8 +48,9 @@ public enum GeneratorFile {
         }
     }
 
-    /// Reads the generator of a checkpoint or a generator file, validating every tensor.
-    public static func load(_ path: String) throws -> LoadedGenerator {
+    /// Reads the generator of a checkpoint or a generator file, validating every tensor. From a
+    /// checkpoint of a run with a moving average, that average unless `average` is false.
+    public static func load(_ path: String, average: Bool = true) throws -> LoadedGenerator {
         let f = try HDF5File.open(path)
         defer { f.close() }
         guard f.hasAttribute("format") else { throw IOError(path, "not a wgan-swift file (no format attribute on /)") }
@@ -61,15 +62,19 @@ public enum GeneratorFile {
         let config = try Checkpoint.readConfig(f)
         var rng = RandomGenerator(seed: 0)
         let g = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &rng)
-        try f.readModule(g, under: "generator")
+        let averaged = kind == Checkpoint.format && average && config.emaDecay > 0
+        try f.readModule(g, under: averaged ? Checkpoint.averageGroup : "generator")
         let step = kind == format ? try Checkpoint.int(f, "step", on: "/") : try Checkpoint.int(f, "step", on: "/state")
         var notes: [String: String] = [:]
         var seconds: Double?
         if kind == format {
-            for key in ["evaluation", "trained_by", "time_to_quality"] where f.hasAttribute(key) { notes[key] = try f.stringAttribute(key) }
+            for key in ["evaluation", "trained_by", "time_to_quality", "weights"] where f.hasAttribute(key) { notes[key] = try f.stringAttribute(key) }
             if f.hasAttribute("training_seconds") { seconds = try f.scalarAttribute("training_seconds", as: Double.self) }
         } else if step > 0 {
             seconds = try f.read("/history/seconds", as: Double.self).values.last
+        }
+        if kind == Checkpoint.format {
+            notes["weights"] = averaged ? "moving average (decay \(config.emaDecay))" : "training weights"
         }
         var loaded = LoadedGenerator(network: g, config: config, step: step, path: path, notes: notes, trainingSeconds: seconds)
         if f.exists("/history") { loaded.history = try Checkpoint.readHistory(f) }

@@ -11,6 +11,8 @@ public struct TrainingConfig: Equatable, Sendable {
     public var beta2 = 0.9
     public var gpWeight = 10.0
     public var clip = 0.01
+    /// Decay of the generator's exponential moving average (0: none). See `TrainingState.averageGenerator`.
+    public var emaDecay = 0.0
     public var latentDim = 128
     public var seed: UInt64 = 0
     public var checkpointEvery = 100

@@ -29,6 +29,10 @@ public final class TrainingState {
     public private(set) var config: TrainingConfig
     public let generator: GeneratorNetwork
     public let critic: CriticNetwork
+    /// The exponential moving average of the generator's weights and batch-norm statistics, when
+    /// `config.emaDecay` > 0: what samples, exports and evaluations use. Averaging irons out the
+    /// oscillation of adversarial training (Yazici et al. 2019, as in ProGAN and BigGAN).
+    public let averageGenerator: GeneratorNetwork?
     public let generatorOptimizer: Optimizer
     public let criticOptimizer: Optimizer
     /// Completed generator iterations.
@@ -53,6 +57,16 @@ public final class TrainingState {
         var initRNG = RandomGenerator(seed: config.seed)
         generator = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &initRNG)
         critic = config.architecture.makeCritic(rng: &initRNG)
+        if config.emaDecay > 0 {
+            var unused = RandomGenerator(seed: 0)
+            let average = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &unused)
+            for (a, g) in zip(average.parameters + average.buffers, generator.parameters + generator.buffers) {
+                a.tensor.pointer.update(from: g.tensor.pointer, count: g.tensor.count)
+            }
+            averageGenerator = average
+        } else {
+            averageGenerator = nil
+        }
         fixedLatent = initRNG.normal(shape: [64, config.latentDim])
         rng = RandomGenerator(seed: config.seed &+ 1)
         dataRNG = RandomGenerator(seed: config.seed &+ 2)
@@ -107,6 +121,7 @@ public final class TrainingState {
         for (v, name) in [(last.loss, "critic loss"), (last.penalty, "gradient penalty"), (gLoss, "generator loss")] where !v.isFinite {
             throw TrainingError.nonFinite(step: step, what: name)
         }
+        updateAverage()
         criticSubStep = 0
         let record = StepRecord(step: step + 1, criticLoss: Double(last.loss), penalty: Double(last.penalty),
                                 generatorLoss: Double(gLoss), wasserstein: Double(last.wasserstein), seconds: clock())
@@ -115,8 +130,23 @@ public final class TrainingState {
         return record
     }
 
-    /// Images from the fixed latent batch, in inference mode.
+    /// a <- a + (1 - d)(w - a) over parameters and batch-norm statistics, with the decay warmed up as
+    /// d = min(decay, (1 + t) / (10 + t)) so that the first steps' random weights fade fast.
+    func updateAverage() {
+        guard let average = averageGenerator else { return }
+        let t = Float(step)
+        let w = 1 - min(Float(config.emaDecay), (1 + t) / (10 + t))
+        for (a, g) in zip(average.parameters + average.buffers, generator.parameters + generator.buffers) {
+            let pa = a.tensor.pointer, pg = g.tensor.pointer
+            for i in 0..<a.tensor.count { pa[i] += w * (pg[i] - pa[i]) }
+        }
+    }
+
+    /// The generator people should use: the moving average when there is one.
+    public var sampleGenerator: GeneratorNetwork { averageGenerator ?? generator }
+
+    /// Images from the fixed latent batch, in inference mode, by `sampleGenerator`.
     public func fixedSamples() -> Tensor {
-        withoutGrad { generator(fixedLatent, training: false) }
+        withoutGrad { sampleGenerator(fixedLatent, training: false) }
     }
 }
