@@ -75,6 +75,19 @@ final class OpGradientTests: XCTestCase {
         }
     }
 
+    /// The four-parity form equals the upsample-then-convolve definition, and differentiates twice.
+    func testUpsampleConvolutionMatchesItsDefinition() throws {
+        for (xs, ws) in [([2, 3, 4, 3], [3, 3, 3, 5]), ([1, 4, 3, 2], [3, 3, 2, 1]), ([3, 1, 1, 4], [3, 3, 4, 2])] {
+            let input = GradCheck.input(xs, &rng), kernel = GradCheck.input(ws, &rng)
+            let fast = upsampleConv3x3(input, kernel), slow = conv2d(upsample2x(input), kernel)
+            XCTAssertEqual(fast.shape, slow.shape)
+            for (a, b) in zip(fast.values, slow.values) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b))) }
+        }
+        for (xs, ws) in [([2, 3, 2, 2], [3, 3, 2, 3]), ([1, 2, 3, 3], [3, 3, 3, 1])] {
+            try both([GradCheck.input(xs, &rng), GradCheck.input(ws, &rng)]) { square(upsampleConv3x3($0[0], $0[1])) }
+        }
+    }
+
     func testMaxPool() throws {
         // Distinct values 0.2 apart: no tie or near-tie within a step of h.
         let t = Tensor(shape: [1, 4, 4, 2], values: rng.permutation(32).map { Float($0) * 0.2 - 3 })

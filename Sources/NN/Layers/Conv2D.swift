@@ -22,6 +22,14 @@ public final class Conv2D: Module {
         [NamedTensor("kernel", kernel)] + (bias.map { [NamedTensor("bias", $0)] } ?? [])
     }
 
+    /// self(upsample2x(x)) for a 3x3, stride-1, same-padded kernel, in 16/36 of the multiply-adds
+    /// (`upsampleConv3x3`).
+    public func upsampled(_ x: Tensor) -> Tensor {
+        precondition(kernel.shape[0] == 3 && kernel.shape[1] == 3 && stride == 1 && padding == .same, "upsampled needs a 3x3 stride-1 same convolution")
+        let y = upsampleConv3x3(x, kernel)
+        return bias.map { addBias(y, $0) } ?? y
+    }
+
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let y = conv2d(x, kernel, stride: stride, padding: padding)
         return bias.map { addBias(y, $0) } ?? y

@@ -33,9 +33,9 @@ public final class DCGANGenerator: GeneratorNetwork, Container {
         let n = z.shape[0]
         var x = leakyRelu(bn0(dense(z), training: training), slope: Self.slope)   // [N, 4096]
         x = reshape(x, [n, 4, 4, 256])
-        x = leakyRelu(bn1(conv1(upsample2x(x)), training: training), slope: Self.slope)  // [N, 8, 8, 128]
-        x = leakyRelu(bn2(conv2(upsample2x(x)), training: training), slope: Self.slope)  // [N, 16, 16, 64]
-        x = tanh(bn3(conv3(upsample2x(x)), training: training))                          // [N, 32, 32, 1]
+        x = leakyRelu(bn1(conv1.upsampled(x), training: training), slope: Self.slope)  // [N, 8, 8, 128]
+        x = leakyRelu(bn2(conv2.upsampled(x), training: training), slope: Self.slope)  // [N, 16, 16, 64]
+        x = tanh(bn3(conv3.upsampled(x), training: training))                          // [N, 32, 32, 1]
         return crop(x, Padding2D(2))                                                      // [N, 28, 28, 1]
     }
 }

@@ -25,8 +25,8 @@ public final class SmallGenerator: GeneratorNetwork, Container {
     public func callAsFunction(_ z: Tensor, training: Bool) -> Tensor {
         var x = leakyRelu(bn0(dense(z), training: training), slope: 0.2)
         x = reshape(x, [z.shape[0], 7, 7, 128])
-        x = leakyRelu(bn1(conv1(upsample2x(x)), training: training), slope: 0.2)   // [N, 14, 14, 64]
-        return tanh(conv2(upsample2x(x)))                                          // [N, 28, 28, 1]
+        x = leakyRelu(bn1(conv1.upsampled(x), training: training), slope: 0.2)   // [N, 14, 14, 64]
+        return tanh(conv2.upsampled(x))                                          // [N, 28, 28, 1]
     }
 }
 
