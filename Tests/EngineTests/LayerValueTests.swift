@@ -63,6 +63,26 @@ final class LayerValueTests: XCTestCase {
         }
     }
 
+    /// The first critic layer's weight gradient (5x5x1 kernel, 40 images of 32x32, stride 2: K = 10,240
+    /// rows, over the split-K threshold) against sum over output pixels of patch x upstream gradient, in Double.
+    func testLongWeightGradientAgainstDefinition() throws {
+        var rng = RandomGenerator(seed: 4)
+        let x = rng.uniform(shape: [40, 32, 32, 1], low: -1, high: 1), w = rng.uniform(shape: [5, 5, 1, 8], low: -1, high: 1)
+        w.requiresGrad = true
+        let y = conv2d(x, w, stride: 2, padding: .same)
+        let r = rng.uniform(shape: y.shape, low: -1, high: 1)
+        let dw = try gradients(of: sum(mul(y, r)), wrt: [w])[0]
+        var expected = [Double](repeating: 0, count: 25 * 8)
+        for b in 0..<40 { for oy in 0..<16 { for ox in 0..<16 { for ky in 0..<5 { for kx in 0..<5 {
+            let iy = oy * 2 - 1 + ky, ix = ox * 2 - 1 + kx
+            guard iy >= 0, iy < 32, ix >= 0, ix < 32 else { continue }
+            for o in 0..<8 {
+                expected[(ky * 5 + kx) * 8 + o] += Double(x.pointer[(b * 32 + iy) * 32 + ix]) * Double(r.pointer[((b * 16 + oy) * 16 + ox) * 8 + o])
+            }
+        } } } } }
+        assertClose(dw.values, expected.map(Float.init), 1e-4)
+    }
+
     func testDense() {
         var rng = RandomGenerator(seed: 0)
         let d = Dense(2, 2, rng: &rng)

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Dispatch
 
 /// C[M,N] = alpha * op(A) op(B) + beta * C, row-major, op = optional transpose.
 @inline(__always)
@@ -9,6 +10,34 @@ func gemm(_ site: StaticString = "sgemm", transA: Bool, transB: Bool, m: Int, n:
     Profiler.measure("\(site) \(m)x\(n)x\(k)\(transA ? "T" : "")\(transB ? "T" : "")") {
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+/// C[M,N] = A^T B (+ beta C) with A [K, M] and B [K, N] for a small output and a long K (the first
+/// convolution's weight gradient: M = 25, K = 32,768). OpenBLAS splits such a product poorly and runs
+/// it at a few GFLOP/s; here each core takes half of K with a single-threaded sgemm, and the halves
+/// are added. The split is fixed, so results are reproducible.
+func gemmLongK(_ site: StaticString, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+               beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    BLAS.flops &+= 2 &* m &* n &* k
+    let half = k / 2
+    let partial = UnsafeMutablePointer<Float>.allocate(capacity: 2 * m * n)
+    defer { partial.deallocate() }
+    Profiler.measure("\(site) \(m)x\(n)x\(k)T split") {
+        let saved = BLAS.threads
+        BLAS.threads = 1
+        DispatchQueue.concurrentPerform(iterations: 2) { p in
+            let k0 = p == 0 ? 0 : half, kk = p == 0 ? half : k - half
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(kk), 1, a + k0 * lda, Int32(lda),
+                        b + k0 * ldb, Int32(ldb), 0, partial + p * m * n, Int32(n))
+        }
+        BLAS.threads = saved
+        for i in 0..<m {
+            for j in 0..<n {
+                let sum = partial[i * n + j] + partial[m * n + i * n + j]
+                c[i * ldc + j] = beta == 0 ? sum : beta * c[i * ldc + j] + sum
+            }
+        }
     }
 }
 

@@ -111,9 +111,14 @@ func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, patches: Stora
         let col = patches ?? Storage(count: g.imagesPerChunk * rows * k)
         for (i, chunk) in g.chunks().enumerated() {
             if patches == nil { Profiler.measure("im2col") { im2col(x.pointer, g, images: chunk, col.pointer) } }
-            gemm("sgemm conv weight-grad", transA: true, transB: false, m: k, n: g.oc, k: chunk.count * rows,
-                 a: col.pointer, lda: k, b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc,
-                 beta: i == 0 ? 0 : 1, c: dw.pointer, ldc: g.oc)
+            if k <= 64 && chunk.count * rows >= 8192 {
+                gemmLongK("sgemm conv weight-grad", m: k, n: g.oc, k: chunk.count * rows, a: col.pointer, lda: k,
+                          b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc, beta: i == 0 ? 0 : 1, c: dw.pointer, ldc: g.oc)
+            } else {
+                gemm("sgemm conv weight-grad", transA: true, transB: false, m: k, n: g.oc, k: chunk.count * rows,
+                     a: col.pointer, lda: k, b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc,
+                     beta: i == 0 ? 0 : 1, c: dw.pointer, ldc: g.oc)
+            }
         }
     }
     return dw.recorded("convWeightGrad", [x, gy]) { gg, needs in

@@ -94,7 +94,7 @@ public enum Checkpoint {
         (c.gpWeight, c.clip) = (try double("gp_weight"), try double("clip"))
         c.seed = try f.scalarAttribute("seed", on: g, as: UInt64.self)
         // Files written before the moving average existed have no ema_decay: none.
-        if f.hasAttribute("ema_decay", on: g) { c.emaDecay = try double("ema_decay") }
+        c.emaDecay = f.hasAttribute("ema_decay", on: g) ? try double("ema_decay") : 0
         guard c.emaDecay >= 0 && c.emaDecay < 1 else { throw IOError(f.path, "/config ema_decay is \(c.emaDecay), expected a number in [0, 1)") }
         for (k, v) in [("steps", c.steps), ("batch_size", c.batchSize), ("n_critic", c.nCritic), ("latent_dim", c.latentDim)] where v <= 0 {
             throw IOError(f.path, "/config \(k) is \(v), expected a positive number")
