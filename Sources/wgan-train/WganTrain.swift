@@ -18,7 +18,7 @@ struct WganTrain: Command {
     @Option(help: ArgumentHelp("Run folder.", valueName: "dir")) var out = "runs/wgan-gp"
     @OptionGroup var data: DataOptions
     @Option(help: "wgan-gp (Adam, gradient penalty) or wgan-clip (RMSProp, weight clipping).") var loss: LossKind = .wganGP
-    @Option(help: "medium (the default for wgan-gp: the fastest to good digits here), dcgan (the reference pair; the default for wgan-clip), small (lighter) or mlp (4 x 512 fully connected).") var arch: Architecture?
+    @Option(help: "hybrid (the default for wgan-gp: convolutional generator, fully connected critic; the fastest to good digits here), dcgan (the reference pair; the default for wgan-clip), medium, small or mlp (docs/recipes.md).") var arch: Architecture?
     @OptionGroup var schedule: ScheduleOptions
     @Option(help: "Images per batch.") var batchSize: Int?
     @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") var nCritic: Int?
@@ -72,7 +72,7 @@ struct WganTrain: Command {
             let c = config
             let state = TrainingState(config: c, datasetSize: mnist.train.count)
             let run = try TrainingRun(directory: out, state: state, data: mnist.train)
-            Console.info("\(c.loss.rawValue) \(c.architecture.rawValue): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), \(c.steps) steps -> \(out)")
+            Console.info("\(c.loss.rawValue) \(c.architecture.rawValue): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)")
             return try train(run, resumeHint: "wgan-resume \(out)")
         }
         if code != 0 { throw ExitCode(code) }

@@ -22,6 +22,9 @@ public enum Architecture: String, CaseIterable, Sendable {
     case medium
     /// Fully connected, 4 x 512.
     case mlp
+    /// The `medium` generator against the fully connected critic: a convolutional generator's strokes,
+    /// a critic that judges the whole digit at a twentieth of a convolutional critic's cost.
+    case hybrid
 }
 
 extension Architecture {
@@ -31,6 +34,7 @@ extension Architecture {
         case .small: return SmallGenerator(latentDim: latentDim, rng: &rng)
         case .medium: return MediumGenerator(latentDim: latentDim, rng: &rng)
         case .mlp: return MLPGenerator(latentDim: latentDim, rng: &rng)
+        case .hybrid: return MediumGenerator(latentDim: latentDim, rng: &rng)
         }
     }
 
@@ -39,7 +43,7 @@ extension Architecture {
         case .dcgan: return DCGANCritic(rng: &rng)
         case .small: return SmallCritic(rng: &rng)
         case .medium: return MediumCritic(rng: &rng)
-        case .mlp: return MLPCritic(rng: &rng)
+        case .mlp, .hybrid: return MLPCritic(rng: &rng)
         }
     }
 }

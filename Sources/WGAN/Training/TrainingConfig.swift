@@ -22,7 +22,7 @@ public struct TrainingConfig: Equatable, Sendable {
     public init() {}
 
     /// The defaults of each loss. WGAN-GP: the recipe measured fastest to good digits on a 2-core CPU
-    /// (docs/recipes.md): the `medium` pair, Adam 5e-4 (0.5, 0.9), 3 critic updates, penalty 10, batch
+    /// (docs/recipes.md): the `hybrid` pair, Adam 5e-4 (0.5, 0.9), 3 critic updates, penalty 10, batch
     /// 64, a generator moving average of decay 0.999. The reference recipe of ../shared/bench/README.md
     /// is `--arch dcgan --lr 2e-4 --ema 0`. The clipped WGAN as in Arjovsky et al. (RMSProp 5e-5, clip
     /// 0.01, 5 critic updates) on the reference pair.
@@ -30,7 +30,7 @@ public struct TrainingConfig: Equatable, Sendable {
         var c = TrainingConfig()
         c.loss = loss
         switch loss {
-        case .wganGP: (c.architecture, c.learningRate, c.emaDecay) = (.medium, 5e-4, 0.999)
+        case .wganGP: (c.architecture, c.learningRate, c.emaDecay) = (.hybrid, 5e-4, 0.999)
         case .wganClip: (c.learningRate, c.nCritic) = (5e-5, 5)
         }
         return c
