@@ -18,11 +18,10 @@ struct WganEvaluate: Command {
         10,000 training images with the test set: the real-versus-real floor). Every score is defined in docs/metrics.md.
         """)
 
-    @Option(help: ArgumentHelp("Generator: checkpoint, run folder or generator file.", valueName: "path")) var model: String?
+    @OptionGroup var model: ModelOptions
     @Option(help: ArgumentHelp("Folder of 28x28 grayscale PNG digits.", valueName: "dir")) var images: String?
     @Flag(help: "Score the MNIST test set itself (the reference).") var real = false
     @Option(help: "Samples to draw from --model.") var count = 10_000
-    @Flag(help: "For checkpoints of runs trained with --ema: the generator's training weights instead of their moving average.") var trainingWeights = false
     @Option(help: "Seed of the samples.") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Classifier file.", valueName: "file")) var classifier = ClassifierFile.bundled
     @OptionGroup var data: DataOptions
@@ -30,7 +29,7 @@ struct WganEvaluate: Command {
     @Option(help: ArgumentHelp("Write histogram.png and samples-by-class.png into this folder.", valueName: "dir")) var report: String?
 
     func validate() throws {
-        let sources = [model != nil, images != nil, real].filter { $0 }.count
+        let sources = [model.model != nil, images != nil, real].filter { $0 }.count
         if sources > 1 { throw ValidationError("choose one of --model, --images, --real") }
         if count <= 0 { throw ValidationError("--count must be a positive number, got \(count)") }
     }
@@ -45,10 +44,7 @@ struct WganEvaluate: Command {
                 input = try Self.readFolder(images)
                 label = images
             } else if !real {
-                var options = ModelOptions()
-                options.model = model
-                options.trainingWeights = trainingWeights
-                let g = try options.load()
+                let g = try model.load()
                 // Quantised to bytes as a PNG would be: scoring a model and scoring its PNGs agree.
                 let digits = g.generate(Latents.draw(seed: seed, count: count, dim: g.config.latentDim))
                 input = Tensor(shape: digits.shape, values: Image.digits(digits).flatMap { $0.pixels.map { Float($0) / 255 } })

@@ -24,14 +24,13 @@ func gemmLongK(_ site: StaticString, m: Int, n: Int, k: Int, a: UnsafePointer<Fl
     let partial = UnsafeMutablePointer<Float>.allocate(capacity: 2 * m * n)
     defer { partial.deallocate() }
     Profiler.measure("\(site) \(m)x\(n)x\(k)T split") {
-        let saved = BLAS.threads
-        BLAS.threads = 1
-        DispatchQueue.concurrentPerform(iterations: 2) { p in
-            let k0 = p == 0 ? 0 : half, kk = p == 0 ? half : k - half
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(kk), 1, a + k0 * lda, Int32(lda),
-                        b + k0 * ldb, Int32(ldb), 0, partial + p * m * n, Int32(n))
+        BLAS.withThreads(1) {
+            DispatchQueue.concurrentPerform(iterations: 2) { p in
+                let k0 = p == 0 ? 0 : half, kk = p == 0 ? half : k - half
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(kk), 1, a + k0 * lda, Int32(lda),
+                            b + k0 * ldb, Int32(ldb), 0, partial + p * m * n, Int32(n))
+            }
         }
-        BLAS.threads = saved
         for i in 0..<m {
             for j in 0..<n {
                 let sum = partial[i * n + j] + partial[m * n + i * n + j]
@@ -49,5 +48,14 @@ public enum BLAS {
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(newValue)) }
+    }
+
+    /// Runs `body` with OpenBLAS on `count` threads, then restores the previous count (for sgemms
+    /// issued concurrently by our own workers).
+    public static func withThreads<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
+        let saved = threads
+        threads = count
+        defer { threads = saved }
+        return try body()
     }
 }

@@ -32,9 +32,8 @@ extension Architecture {
         switch self {
         case .dcgan: return DCGANGenerator(latentDim: latentDim, rng: &rng)
         case .small: return SmallGenerator(latentDim: latentDim, rng: &rng)
-        case .medium: return MediumGenerator(latentDim: latentDim, rng: &rng)
+        case .medium, .hybrid: return MediumGenerator(latentDim: latentDim, rng: &rng)
         case .mlp: return MLPGenerator(latentDim: latentDim, rng: &rng)
-        case .hybrid: return MediumGenerator(latentDim: latentDim, rng: &rng)
         }
     }
 

@@ -95,10 +95,7 @@ extension LoadedGenerator {
         precondition(z.rank == 2 && z.shape[1] == config.latentDim)
         let n = z.shape[0]
         let out = Tensor(shape: [n, 28, 28, 1], zeroed: false)
-        let saved = BLAS.threads
-        BLAS.threads = 1
-        defer { BLAS.threads = saved }
-        withoutGrad {  // set once here: the workers never touch the global mode
+        BLAS.withThreads(1) { withoutGrad {  // set once here: the workers never touch the global mode
             DispatchQueue.concurrentPerform(iterations: max(1, min(workers, n))) { w in
                 var i = w
                 while i < n {
@@ -107,7 +104,7 @@ extension LoadedGenerator {
                     i += max(1, min(workers, n))
                 }
             }
-        }
+        } }
         return out
     }
 }
