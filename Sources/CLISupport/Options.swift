@@ -25,12 +25,18 @@ public struct ScheduleOptions: ParsableArguments {
     @Option(help: "Write a checkpoint every N generator iterations.") public var checkpointEvery: Int?
     @Option(help: "Write a sample grid and the curves every N generator iterations.") public var sampleEvery: Int?
     @Option(help: "Keep the last N checkpoints under checkpoints/.") public var keep: Int?
+    @Option(help: ArgumentHelp("From generator step S on, lower the learning rate linearly to zero at the last step (--steps).", valueName: "S"))
+    public var lrDecayFrom: Int?
 
     public init() {}
 
     public func validate() throws {
         for (name, v) in [("--steps", steps), ("--checkpoint-every", checkpointEvery), ("--sample-every", sampleEvery), ("--keep", keep)] {
             if let v, v <= 0 { throw ValidationError("\(name) must be a positive number, got \(v)") }
+        }
+        if let d = lrDecayFrom {
+            if d < 0 { throw ValidationError("--lr-decay-from must be a step >= 0, got \(d)") }
+            if let steps, d >= steps { throw ValidationError("--lr-decay-from \(d) must come before the last step (--steps \(steps))") }
         }
     }
 
@@ -39,6 +45,7 @@ public struct ScheduleOptions: ParsableArguments {
         if let checkpointEvery { c.checkpointEvery = checkpointEvery }
         if let sampleEvery { c.sampleEvery = sampleEvery }
         if let keep { c.keep = keep }
+        if let lrDecayFrom { c.decayStart = lrDecayFrom }
     }
 }
 

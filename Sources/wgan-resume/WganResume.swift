@@ -11,8 +11,8 @@ struct WganResume: Command {
         abstract: "Continue a training run exactly where its checkpoint stopped.",
         discussion: """
         RUN is a run folder (its checkpoint.h5 is used) or a checkpoint file. The configuration comes \
-        from the checkpoint; only the schedule (--steps, --checkpoint-every, --sample-every, --keep) and \
-        --data may change. Training N steps, stopping and resuming gives the same bytes as training in one go.
+        from the checkpoint; only the schedule (--steps, --lr-decay-from, --checkpoint-every, --sample-every, \
+        --keep) and --data may change; a learning-rate decay may start at or after the checkpoint's step. Training N steps, stopping and resuming gives the same bytes as training in one go.
         """)
 
     @Argument(help: ArgumentHelp("Run folder or checkpoint file.", valueName: "run")) var target: String
@@ -35,6 +35,20 @@ struct WganResume: Command {
         return (target, folder.path)
     }
 
+    /// The learning rates of the steps already done must stay what they were, or the resumed run
+    /// would differ from one trained in one go with the new schedule.
+    static func checkDecay(old: TrainingConfig, new: TrainingConfig, step: Int, file: String) throws {
+        if let d = new.decayStart, d >= new.steps {
+            throw ValidationError("--lr-decay-from \(d) must come before the last step (\(new.steps))")
+        }
+        let started = { (c: TrainingConfig) in c.decayStart.map { $0 < step } ?? false }
+        guard started(old) || started(new) else { return }
+        if old.decayStart != new.decayStart || old.steps != new.steps {
+            let was = old.decayStart.map { "decays from step \($0) to step \(old.steps)" } ?? "is constant"
+            throw IOError(file, "at step \(step) the learning rate \(was); this --steps/--lr-decay-from would change the rate of steps already trained (choose a decay start >= \(step), or start a new run)")
+        }
+    }
+
     func run() throws {
         Console.tool = "wgan-resume"
         let code = try reportingErrors { () throws -> Int32 in
@@ -45,6 +59,7 @@ struct WganResume: Command {
             if let arch, arch != c.architecture { throw IOError(file, "config field arch is \(c.architecture.rawValue); --arch \(arch.rawValue) would change the model (start a new run with wgan-train)") }
             if let latentDim, latentDim != c.latentDim { throw IOError(file, "config field latent_dim is \(c.latentDim); --latent-dim \(latentDim) would change the model (start a new run with wgan-train)") }
             schedule.apply(to: &c)
+            try Self.checkDecay(old: state.config, new: c, step: state.step, file: file)
             let resumed = state.with(schedule: c)
             if resumed.step >= c.steps {
                 Console.info("\(file) is at step \(resumed.step) of \(c.steps): nothing to do (pass --steps N to train further)")

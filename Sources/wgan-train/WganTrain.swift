@@ -70,9 +70,10 @@ struct WganTrain: Command {
             }
             let mnist = try data.load()
             let c = config
+            if let d = c.decayStart, d >= c.steps { throw ValidationError("--lr-decay-from \(d) must come before the last step (\(c.steps))") }
             let state = TrainingState(config: c, datasetSize: mnist.train.count)
             let run = try TrainingRun(directory: out, state: state, data: mnist.train)
-            Console.info("\(c.loss.rawValue) \(c.architecture.rawValue): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)")
+            Console.info("\(c.loss.rawValue) \(c.architecture.rawValue): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate)\(c.decayStart.map { " (to 0 from step \($0))" } ?? ""), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)")
             return try train(run, resumeHint: "wgan-resume \(out)")
         }
         if code != 0 { throw ExitCode(code) }

@@ -84,6 +84,21 @@ final class TrainResumeCLITests: XCTestCase {
         XCTAssertEqual(try Binaries.run("wgan-resume", [dir, "--arch", "mlp", "--steps", "1"]).status, 0)
     }
 
+    /// A decay may begin where the checkpoint stands; changing the rate of steps already trained is refused.
+    func testResumeCanStartALearningRateDecayButNotRewriteOne() throws {
+        let dir = try realRun()
+        let copy = try Binaries.scratch("decay")
+        try FileManager.default.copyItem(atPath: "\(dir)/checkpoint.h5", toPath: "\(copy)/checkpoint.h5")
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "3", "--lr-decay-from", "0"]),
+                                      mentioning: ["checkpoint.h5", "at step 1", "is constant"])
+        let r = try Binaries.run("wgan-resume", [copy, "--steps", "3", "--lr-decay-from", "1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "4"]),
+                                      mentioning: ["at step 3", "decays from step 1 to step 3"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", copy + "/new", "--steps", "5", "--lr-decay-from", "5"]),
+                                      mentioning: ["--lr-decay-from", "before the last step"])
+    }
+
     func testBadFlagsAndDataGiveOneLine() throws {
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--steps=0"]), mentioning: ["--steps", "positive"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "gan"]), mentioning: ["gan"])

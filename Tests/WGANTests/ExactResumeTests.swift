@@ -20,9 +20,10 @@ final class ExactResumeTests: XCTestCase {
         return dir
     }
 
-    func config(_ loss: LossKind, _ arch: Architecture, steps: Int, ema: Double = 0) -> TrainingConfig {
+    func config(_ loss: LossKind, _ arch: Architecture, steps: Int, ema: Double = 0, decayStart: Int? = nil) -> TrainingConfig {
         var c = TrainingConfig.defaults(for: loss)
         (c.architecture, c.steps, c.batchSize, c.nCritic, c.seed, c.emaDecay) = (arch, steps, 4, 2, 77, ema)
+        c.decayStart = decayStart
         (c.checkpointEvery, c.sampleEvery, c.keep) = (2, 2, 2)
         return c
     }
@@ -42,13 +43,15 @@ final class ExactResumeTests: XCTestCase {
         return f
     }
 
-    func assertExactResume(_ loss: LossKind, _ arch: Architecture, n: Int, ema: Double = 0, file: StaticString = #filePath, line: UInt = #line) throws {
-        let whole = try scratch("\(loss.rawValue)-\(arch.rawValue)-\(ema)-whole"), split = try scratch("\(loss.rawValue)-\(arch.rawValue)-\(ema)-split")
-        let a = TrainingState(config: config(loss, arch, steps: 2 * n, ema: ema), datasetSize: data.count)
+    func assertExactResume(_ loss: LossKind, _ arch: Architecture, n: Int, ema: Double = 0, decayStart: Int? = nil,
+                           file: StaticString = #filePath, line: UInt = #line) throws {
+        let tag = "\(loss.rawValue)-\(arch.rawValue)-\(ema)-\(decayStart ?? -1)"
+        let whole = try scratch(tag + "-whole"), split = try scratch(tag + "-split")
+        let a = TrainingState(config: config(loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart), datasetSize: data.count)
         XCTAssertEqual(try TrainingRun(directory: whole, state: a, data: data).run(), .finished)
 
         // The same run stopped after n steps (as SIGINT would stop it), then resumed from its file.
-        let b = TrainingState(config: config(loss, arch, steps: 2 * n, ema: ema), datasetSize: data.count)
+        let b = TrainingState(config: config(loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart), datasetSize: data.count)
         let first = try TrainingRun(directory: split, state: b, data: data)
         XCTAssertEqual(try first.run(shouldStop: { b.step >= n }), .interrupted)
         XCTAssertGreaterThan(b.position, 0, "stop should fall inside an epoch", file: file, line: line)
@@ -69,6 +72,25 @@ final class ExactResumeTests: XCTestCase {
     func testClippedWGANResumesBitForBit() throws { try assertExactResume(.wganClip, .mlp, n: 2) }
     func testSmallConvolutionalPairResumesBitForBit() throws { try assertExactResume(.wganGP, .small, n: 2) }
     func testMovingAverageResumesBitForBit() throws { try assertExactResume(.wganGP, .small, n: 2, ema: 0.999) }
+    /// The decay starts before the stop, so the resumed steps need the stored start and end.
+    func testLearningRateDecayResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 3, decayStart: 1) }
+
+    /// lr, lr, lr * 3/4, lr * 2/4, lr * 1/4 for steps 0...4 of a 5-step run decaying from step 1;
+    /// the optimizers use the rate of the step they are in.
+    func testLearningRateDecaysLinearlyToTheLastStep() throws {
+        var c = config(.wganGP, .mlp, steps: 5, decayStart: 1)
+        c.learningRate = 1e-3
+        XCTAssertEqual((0..<5).map { c.learningRate(atStep: $0) }, [1e-3, 1e-3, 0.75e-3, 0.5e-3, 0.25e-3])
+        c.decayStart = nil
+        XCTAssertEqual((0..<5).map { c.learningRate(atStep: $0) }, [Double](repeating: 1e-3, count: 5))
+        c.decayStart = 1
+        let s = TrainingState(config: c, datasetSize: data.count)
+        for expected in [1e-3, 1e-3, 0.75e-3] {
+            try s.advance(data: data)
+            XCTAssertEqual(s.generatorOptimizer.learningRate, Float(expected))
+            XCTAssertEqual(s.criticOptimizer.learningRate, Float(expected))
+        }
+    }
 
     /// a_t = a_{t-1} + (1 - d_t)(w_t - a_{t-1}) with d_t = min(decay, (1 + t) / (10 + t)), t = steps before.
     func testMovingAverageFollowsItsFormula() throws {
@@ -106,7 +128,7 @@ final class ExactResumeTests: XCTestCase {
     func testCheckpointRoundTripIsBitForBit() throws {
         let dir = try scratch("roundtrip")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let s = TrainingState(config: config(.wganGP, .dcgan, steps: 2), datasetSize: data.count)
+        let s = TrainingState(config: config(.wganGP, .dcgan, steps: 2, decayStart: 1), datasetSize: data.count)
         try s.advance(data: data) { 1.5 }
         try Checkpoint.write(s, to: dir + "/c.h5")
         let t = try Checkpoint.load(dir + "/c.h5")

@@ -25,6 +25,9 @@ public enum Architecture: String, CaseIterable, Sendable {
     /// The `medium` generator against the fully connected critic: a convolutional generator's strokes,
     /// a critic that judges the whole digit at a twentieth of a convolutional critic's cost.
     case hybrid
+    /// The `medium` generator against a half-width `medium` critic (a quarter of its cost): a
+    /// convolutional critic that sees strokes and speckles, at about 2 iterations/s.
+    case compact
 }
 
 extension Architecture {
@@ -32,7 +35,7 @@ extension Architecture {
         switch self {
         case .dcgan: return DCGANGenerator(latentDim: latentDim, rng: &rng)
         case .small: return SmallGenerator(latentDim: latentDim, rng: &rng)
-        case .medium, .hybrid: return MediumGenerator(latentDim: latentDim, rng: &rng)
+        case .medium, .hybrid, .compact: return MediumGenerator(latentDim: latentDim, rng: &rng)
         case .mlp: return MLPGenerator(latentDim: latentDim, rng: &rng)
         }
     }
@@ -42,6 +45,7 @@ extension Architecture {
         case .dcgan: return DCGANCritic(rng: &rng)
         case .small: return SmallCritic(rng: &rng)
         case .medium: return MediumCritic(rng: &rng)
+        case .compact: return MediumCritic(width: 32, rng: &rng)
         case .mlp, .hybrid: return MLPCritic(rng: &rng)
         }
     }

@@ -53,6 +53,7 @@ public enum Checkpoint {
             try f.setAttribute(k, v, on: g)
         }
         try f.setAttribute("seed", c.seed, on: g)
+        if let d = c.decayStart { try f.setAttribute("lr_decay_start", Int64(d), on: g) }
     }
 
     static let historyColumns = ["critic_loss", "penalty", "generator_loss", "wasserstein", "seconds"]
@@ -95,6 +96,9 @@ public enum Checkpoint {
         c.seed = try f.scalarAttribute("seed", on: g, as: UInt64.self)
         // Files written before the moving average existed have no ema_decay: none.
         c.emaDecay = f.hasAttribute("ema_decay", on: g) ? try double("ema_decay") : 0
+        // Absent: a constant learning rate.
+        c.decayStart = f.hasAttribute("lr_decay_start", on: g) ? try int("lr_decay_start") : nil
+        if let d = c.decayStart, d < 0 { throw IOError(f.path, "/config lr_decay_start is \(d), expected a step >= 0") }
         guard c.emaDecay >= 0 && c.emaDecay < 1 else { throw IOError(f.path, "/config ema_decay is \(c.emaDecay), expected a number in [0, 1)") }
         for (k, v) in [("steps", c.steps), ("batch_size", c.batchSize), ("n_critic", c.nCritic), ("latent_dim", c.latentDim)] where v <= 0 {
             throw IOError(f.path, "/config \(k) is \(v), expected a positive number")

@@ -7,6 +7,8 @@ public struct TrainingConfig: Equatable, Sendable {
     public var batchSize = 64
     public var nCritic = 3
     public var learningRate = 2e-4
+    /// From this generator step on, the learning rate falls linearly to zero at `steps` (nil: constant).
+    public var decayStart: Int?
     public var beta1 = 0.5
     public var beta2 = 0.9
     public var gpWeight = 10.0
@@ -41,6 +43,14 @@ public struct TrainingConfig: Equatable, Sendable {
     public func criticUpdates(atStep step: Int) -> Int {
         if loss == .wganClip && (step < 25 || step % 500 == 0) { return 100 }
         return nCritic
+    }
+
+    /// The learning rate of generator iteration `step` (0-based): `learningRate`, or after `decayStart`
+    /// lr (steps - step) / (steps - decayStart), as in Gulrajani et al.'s CIFAR-10 code, which decays
+    /// over the whole run; the last iteration still moves (lr / (steps - decayStart)).
+    public func learningRate(atStep step: Int) -> Double {
+        guard let d = decayStart, step >= d, steps > d else { return learningRate }
+        return learningRate * Double(steps - step) / Double(steps - d)
     }
 
     /// The fields a resumed run may not change: they would change the model or the loss.

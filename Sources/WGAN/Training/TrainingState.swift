@@ -76,13 +76,14 @@ public final class TrainingState {
         order = dataRNG.permutation(datasetSize)
     }
 
-    /// The same state with another schedule (steps, checkpoint and sample intervals, keep); the
+    /// The same state with another schedule (steps, learning-rate decay, checkpoint and sample intervals, keep); the
     /// fields that define the model, the loss and the optimizers stay as they are.
     public func with(schedule c: TrainingConfig) -> TrainingState {
         config.steps = c.steps
         config.checkpointEvery = c.checkpointEvery
         config.sampleEvery = c.sampleEvery
         config.keep = c.keep
+        config.decayStart = c.decayStart
         return self
     }
 
@@ -110,6 +111,8 @@ public final class TrainingState {
     public func advance(data: MNISTSplit, clock: () -> Double = { 0 }) throws -> StepRecord {
         let c = config
         var last = CriticStats(loss: 0, penalty: 0, wasserstein: 0)
+        let lr = Float(c.learningRate(atStep: step))
+        (generatorOptimizer.learningRate, criticOptimizer.learningRate) = (lr, lr)
         while criticSubStep < c.criticUpdates(atStep: step) {
             let real = data.batch(nextBatch(c.batchSize), scale: .symmetric)
             last = try criticStep(generator: generator, critic: critic, optimizer: criticOptimizer, real: real,
