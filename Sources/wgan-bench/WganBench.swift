@@ -6,7 +6,7 @@ import IO
 import NN
 import WGAN
 
-/// Times generator iterations of the reference model as ../shared/bench/torch_reference.py does:
+/// Times generator iterations of the reference model (or another architecture) as ../shared/bench/torch_reference.py does:
 /// n_critic critic updates (with the penalty for WGAN-GP), then one generator update.
 @main
 struct Bench: Command {
@@ -20,6 +20,7 @@ struct Bench: Command {
     @Option(help: "Timed generator iterations.") var iterations = 5
     @Option(help: "Untimed iterations first.") var warmup = 1
     @Option(help: "wgan-gp or wgan-clip.") var loss: LossKind = .wganGP
+    @Option(help: "Architecture to time (dcgan is the reference that torch_reference.py runs).") var arch: Architecture = .dcgan
     @Option(help: "OpenBLAS threads.") var threads = 2
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Also print the time spent in each kernel (sgemm by call site, im2col, col2im, elementwise, optimizer).") var profile = false
@@ -35,7 +36,7 @@ struct Bench: Command {
     func run() throws {
         BLAS.threads = threads
         var rng = RandomGenerator(seed: 0)
-        let g = DCGANGenerator(rng: &rng), d = DCGANCritic(rng: &rng)
+        let g = arch.makeGenerator(latentDim: 128, rng: &rng), d = arch.makeCritic(rng: &rng)
         let og = Adam(parameters: g.parameters)
         let od: Optimizer = loss == .wganGP ? Adam(parameters: d.parameters) : RMSProp(parameters: d.parameters)
         let pool = rng.uniform(shape: [4096, 28, 28, 1], low: -1, high: 1)
@@ -65,13 +66,13 @@ struct Bench: Command {
                 ("critic_images_per_second", String(format: "%.1f", imagesPerSecond)),
                 ("gflops", String(format: "%.1f", gflops)),
                 ("gflop_per_iteration", String(format: "%.2f", Double(BLAS.flops) / Double(iterations) / 1e9)),
-                ("batch_size", "\(batchSize)"), ("n_critic", "\(nCritic)"), ("loss", "\"\(loss.rawValue)\""),
+                ("batch_size", "\(batchSize)"), ("n_critic", "\(nCritic)"), ("loss", "\"\(loss.rawValue)\""), ("arch", "\"\(arch.rawValue)\""),
                 ("iterations", "\(iterations)"), ("threads", "\(threads)"), ("peak_memory_mib", String(format: "%.0f", peak)),
             ]
             print(jsonObject(fields))
         } else {
-            print(String(format: "wgan-swift %@ batch=%d n_critic=%d threads=%d: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm), peak memory %.0f MiB",
-                         loss.rawValue, batchSize, nCritic, threads, seconds, imagesPerSecond, gflops, peak))
+            print(String(format: "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm), peak memory %.0f MiB",
+                         loss.rawValue, arch.rawValue, batchSize, nCritic, threads, seconds, imagesPerSecond, gflops, peak))
         }
     }
 }
