@@ -94,3 +94,27 @@ final class TrainingStepTests: XCTestCase {
         XCTAssertLessThan(try penalty().item, first * 0.01)
     }
 }
+
+/// Every architecture maps z [N, 128] to images [N, 28, 28, 1] in [-1, 1] and images to scores [N, 1].
+final class ArchitectureShapeTests: XCTestCase {
+    func testEveryArchitectureHasTheContractShapes() {
+        for arch in Architecture.allCases {
+            var rng = RandomGenerator(seed: 5)
+            let g = arch.makeGenerator(latentDim: 128, rng: &rng), d = arch.makeCritic(rng: &rng)
+            let x = withoutGrad { g(rng.normal(shape: [3, 128]), training: false) }
+            XCTAssertEqual(x.shape, [3, 28, 28, 1], arch.rawValue)
+            XCTAssertTrue(x.values.allSatisfy { $0 >= -1 && $0 <= 1 }, arch.rawValue)
+            XCTAssertEqual(withoutGrad { d(x, training: false, rng: &rng) }.shape, [3, 1], arch.rawValue)
+        }
+    }
+
+    /// `compact` is the `medium` generator against the `medium` critic at half its widths.
+    func testCompactIsTheMediumGeneratorAgainstAHalfWidthCritic() {
+        var rng = RandomGenerator(seed: 5)
+        let shapes = { (m: Module) in m.parameters.map { "\($0.name) \($0.tensor.shape)" } }
+        XCTAssertEqual(shapes(Architecture.compact.makeGenerator(latentDim: 128, rng: &rng)),
+                       shapes(Architecture.medium.makeGenerator(latentDim: 128, rng: &rng)))
+        XCTAssertEqual(Architecture.compact.makeCritic(rng: &rng).parameters.filter { $0.name.hasSuffix("kernel") }.map(\.tensor.shape),
+                       [[5, 5, 1, 32], [5, 5, 32, 64], [5, 5, 64, 128], [2048, 1]])
+    }
+}
