@@ -29,6 +29,9 @@ struct WganTrain: Command {
     @Option(help: "Critic weights are clipped to [-c, c] (wgan-clip).") var clip: Double?
     @Option(help: "Size of the latent vector z.") var latentDim: Int?
     @Option(help: "Decay of the generator's exponential moving average, which samples and exports use (0: none; default 0.999 for wgan-gp, 0 for wgan-clip).") var ema: Double?
+    @Option(help: ArgumentHelp("Start the generator and its moving average from this checkpoint, run folder or generator file (the same generator architecture: medium, hybrid and compact share one); the critic starts fresh.", valueName: "path"))
+    var generatorFrom: String?
+    @Option(help: "Critic updates before the first generator update (default 0; 500 with --generator-from).") var criticWarmup: Int?
     @Option(help: "Seed of initialisation, data order and every random draw.") var seed: UInt64 = 0
     @Flag(help: "Start over even if the run folder already holds a checkpoint.") var force = false
 
@@ -36,6 +39,7 @@ struct WganTrain: Command {
         for (name, v) in [("--batch-size", batchSize), ("--n-critic", nCritic), ("--latent-dim", latentDim)] {
             if let v, v <= 0 { throw ValidationError("\(name) must be a positive number, got \(v)") }
         }
+        if let criticWarmup, criticWarmup < 0 { throw ValidationError("--critic-warmup must be a count >= 0, got \(criticWarmup)") }
         for (name, v) in [("--lr", lr), ("--gp-weight", gpWeight), ("--clip", clip)] {
             if let v, !(v > 0 && v.isFinite) { throw ValidationError("\(name) must be a positive number, got \(v)") }
         }
@@ -57,6 +61,7 @@ struct WganTrain: Command {
         if let clip { c.clip = clip }
         if let latentDim { c.latentDim = latentDim }
         if let ema { c.emaDecay = ema }
+        c.criticWarmup = criticWarmup ?? (generatorFrom == nil ? 0 : 500)
         c.seed = seed
         return c
     }
@@ -72,6 +77,12 @@ struct WganTrain: Command {
             let c = config
             if let d = c.decayStart, d >= c.steps { throw ValidationError("--lr-decay-from \(d) must come before the last step (\(c.steps))") }
             let state = TrainingState(config: c, datasetSize: mnist.train.count)
+            if let generatorFrom {
+                var isDir: ObjCBool = false
+                let isRun = FileManager.default.fileExists(atPath: generatorFrom, isDirectory: &isDir) && isDir.boolValue
+                try state.warmStartGenerator(from: isRun ? TrainingRun.checkpointPath(in: generatorFrom) : generatorFrom)
+                Console.info("generator warm-started from \(state.config.generatorInit ?? generatorFrom); fresh critic, \(c.criticWarmup) critic updates before the first generator update")
+            }
             let run = try TrainingRun(directory: out, state: state, data: mnist.train)
             Console.info("\(c.loss.rawValue) \(c.architecture.rawValue): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate)\(c.decayStart.map { " (to 0 from step \($0))" } ?? ""), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)")
             return try train(run, resumeHint: "wgan-resume \(out)")

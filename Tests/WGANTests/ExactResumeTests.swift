@@ -150,3 +150,63 @@ final class ExactResumeTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/checkpoint.h5"))
     }
 }
+
+/// A run can start its generator from another run's (the same generator architecture), with a fresh critic.
+final class WarmStartTests: XCTestCase {
+    let data: MNISTSplit = {
+        var rng = RandomGenerator(seed: 4)
+        return MNISTSplit(images: (0..<(8 * 784)).map { _ in UInt8(rng.below(256)) }, labels: (0..<8).map { UInt8($0) })
+    }()
+
+    func config(_ arch: Architecture, ema: Double) -> TrainingConfig {
+        var c = TrainingConfig.defaults(for: .wganGP)
+        (c.architecture, c.steps, c.batchSize, c.nCritic, c.emaDecay, c.seed) = (arch, 3, 4, 1, ema, 11)
+        return c
+    }
+
+    func testGeneratorComesFromTheFileAndTheCriticStaysFresh() throws {
+        let dir = NSTemporaryDirectory() + "wgan-warm-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let source = TrainingState(config: config(.hybrid, ema: 0.9), datasetSize: data.count)
+        try source.advance(data: data)
+        try source.advance(data: data)
+        try Checkpoint.write(source, to: dir + "/source.h5")
+
+        let values = { (m: Module) in (m.parameters + m.buffers).map(\.tensor.values) }
+        var warmConfig = config(.compact, ema: 0.999)
+        warmConfig.criticWarmup = 5
+        let warm = TrainingState(config: warmConfig, datasetSize: data.count)
+        let cold = TrainingState(config: config(.compact, ema: 0.999), datasetSize: data.count)
+        try warm.warmStartGenerator(from: dir + "/source.h5")
+        XCTAssertEqual(values(warm.generator), values(source.generator))
+        XCTAssertEqual(values(try XCTUnwrap(warm.averageGenerator)), values(try XCTUnwrap(source.averageGenerator)))
+        XCTAssertNotEqual(values(warm.generator), values(cold.generator))
+        XCTAssertEqual(values(warm.critic), values(cold.critic), "the critic is the fresh one of the run's seed")
+        XCTAssertEqual(warm.config.generatorInit, dir + "/source.h5")
+
+        // The provenance and the warm-up survive a checkpoint.
+        try Checkpoint.write(warm, to: dir + "/warm.h5")
+        let back = try Checkpoint.load(dir + "/warm.h5").config
+        XCTAssertEqual(back.generatorInit, dir + "/source.h5")
+        XCTAssertEqual(back.criticWarmup, 5)
+
+        // A generator of another shape is refused, naming the file and the first tensor that differs.
+        let mlp = TrainingState(config: config(.mlp, ema: 0), datasetSize: data.count)
+        try Checkpoint.write(mlp, to: dir + "/mlp.h5")
+        XCTAssertThrowsError(try warm.warmStartGenerator(from: dir + "/mlp.h5")) { error in
+            XCTAssertTrue("\(error)".contains("mlp.h5") && "\(error)".contains("does not match"), "\(error)")
+        }
+        // Only before the first step.
+        try warm.advance(data: data)
+        XCTAssertThrowsError(try warm.warmStartGenerator(from: dir + "/source.h5"))
+    }
+
+    /// The warm-up replaces the first iteration's critic updates; the schedule goes on as configured.
+    func testCriticWarmupCountsOnlyForTheFirstIteration() {
+        var c = config(.compact, ema: 0)
+        c.criticWarmup = 7
+        XCTAssertEqual((0..<3).map(c.criticUpdates(atStep:)), [7, 1, 1])
+        c.criticWarmup = 0
+        XCTAssertEqual((0..<3).map(c.criticUpdates(atStep:)), [1, 1, 1])
+    }
+}

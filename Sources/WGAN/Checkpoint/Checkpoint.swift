@@ -54,6 +54,8 @@ public enum Checkpoint {
         }
         try f.setAttribute("seed", c.seed, on: g)
         if let d = c.decayStart { try f.setAttribute("lr_decay_start", Int64(d), on: g) }
+        if c.criticWarmup > 0 { try f.setAttribute("critic_warmup", Int64(c.criticWarmup), on: g) }
+        if let source = c.generatorInit { try f.setAttribute("generator_init", source, on: g) }
     }
 
     static let historyColumns = ["critic_loss", "penalty", "generator_loss", "wasserstein", "seconds"]
@@ -98,6 +100,9 @@ public enum Checkpoint {
         c.emaDecay = f.hasAttribute("ema_decay", on: g) ? try double("ema_decay") : 0
         // Absent: a constant learning rate.
         c.decayStart = f.hasAttribute("lr_decay_start", on: g) ? try int("lr_decay_start") : nil
+        c.criticWarmup = f.hasAttribute("critic_warmup", on: g) ? try int("critic_warmup") : 0
+        c.generatorInit = f.hasAttribute("generator_init", on: g) ? try f.stringAttribute("generator_init", on: g) : nil
+        if c.criticWarmup < 0 { throw IOError(f.path, "/config critic_warmup is \(c.criticWarmup), expected a count >= 0") }
         if let d = c.decayStart, d < 0 { throw IOError(f.path, "/config lr_decay_start is \(d), expected a step >= 0") }
         guard c.emaDecay >= 0 && c.emaDecay < 1 else { throw IOError(f.path, "/config ema_decay is \(c.emaDecay), expected a number in [0, 1)") }
         for (k, v) in [("steps", c.steps), ("batch_size", c.batchSize), ("n_critic", c.nCritic), ("latent_dim", c.latentDim)] where v <= 0 {

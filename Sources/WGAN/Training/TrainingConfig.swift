@@ -16,6 +16,11 @@ public struct TrainingConfig: Equatable, Sendable {
     /// Decay of the generator's exponential moving average (0: none). See `TrainingState.averageGenerator`.
     public var emaDecay = 0.0
     public var latentDim = 128
+    /// Where the generator's starting weights came from (`TrainingState.warmStartGenerator`), for the record.
+    public var generatorInit: String?
+    /// Critic updates before the first generator update (0: the usual schedule), so that a fresh
+    /// critic facing a warm-started generator is trained before it steers it.
+    public var criticWarmup = 0
     public var seed: UInt64 = 0
     public var checkpointEvery = 100
     public var sampleEvery = 100
@@ -39,8 +44,10 @@ public struct TrainingConfig: Equatable, Sendable {
     }
 
     /// Critic updates before generator iteration `step` (0-based). The clipped WGAN follows the
-    /// paper's schedule: 100 for the first 25 iterations and every 500th.
+    /// paper's schedule: 100 for the first 25 iterations and every 500th. A critic warm-up replaces the
+    /// first iteration's count.
     public func criticUpdates(atStep step: Int) -> Int {
+        if step == 0 && criticWarmup > 0 { return criticWarmup }
         if loss == .wganClip && (step < 25 || step % 500 == 0) { return 100 }
         return nCritic
     }

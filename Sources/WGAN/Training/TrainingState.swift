@@ -26,7 +26,7 @@ public enum TrainingError: Error, CustomStringConvertible {
 /// both optimizers, counters, the data order and position, every RNG state and the history.
 /// A checkpoint is exactly this written out; resuming reads it back and calls the same `step()`.
 public final class TrainingState {
-    public private(set) var config: TrainingConfig
+    public internal(set) var config: TrainingConfig
     public let generator: GeneratorNetwork
     public let critic: CriticNetwork
     /// The exponential moving average of the generator's weights and batch-norm statistics, when

@@ -1,0 +1,30 @@
+import Engine
+import IO
+import NN
+
+extension TrainingState {
+    /// Starts the generator from a trained one of the same generator architecture (`medium`,
+    /// `hybrid` and `compact` share theirs): its training weights into `generator`, its moving
+    /// average (or the same weights, when it has none) into `averageGenerator`. The critic and both
+    /// optimizers stay fresh. Call before the first step; `config.generatorInit` records `path`.
+    public func warmStartGenerator(from path: String) throws {
+        guard step == 0 else { throw IOError(path, "a generator can only be warm-started before the first step") }
+        let raw = try GeneratorFile.load(path, average: false), averaged = try GeneratorFile.load(path, average: true)
+        let expected = Self.shapes(generator), found = Self.shapes(raw.network)
+        guard expected == found else {
+            let first = zip(expected, found).first { $0 != $1 }.map { " (first difference: \($0.1) where \($0.0) is expected)" } ?? ""
+            throw IOError(path, "its \(raw.config.architecture.rawValue) generator (latent \(raw.config.latentDim)) does not match the \(config.architecture.rawValue) generator (latent \(config.latentDim))\(first)")
+        }
+        Self.copy(raw.network, into: generator)
+        if let average = averageGenerator { Self.copy(averaged.network, into: average) }
+        config.generatorInit = path
+    }
+
+    static func shapes(_ m: Module) -> [String] { (m.parameters + m.buffers).map { "\($0.name) \($0.tensor.shape)" } }
+
+    static func copy(_ source: Module, into target: Module) {
+        for (t, s) in zip(target.parameters + target.buffers, source.parameters + source.buffers) {
+            t.tensor.pointer.update(from: s.tensor.pointer, count: s.tensor.count)
+        }
+    }
+}
