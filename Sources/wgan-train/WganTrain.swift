@@ -18,7 +18,7 @@ struct WganTrain: Command {
     @Option(help: ArgumentHelp("Run folder.", valueName: "dir")) var out = "runs/wgan-gp"
     @OptionGroup var data: DataOptions
     @Option(help: "wgan-gp (Adam, gradient penalty) or wgan-clip (RMSProp, weight clipping).") var loss: LossKind = .wganGP
-    @Option(help: "hybrid (the default for wgan-gp: convolutional generator, fully connected critic; the fastest to good digits here), dcgan (the reference pair; the default for wgan-clip), medium, small or mlp (docs/recipes.md).") var arch: Architecture?
+    @Option(help: "hybrid (the default for wgan-gp: convolutional generator, fully connected critic; the fastest to good digits here), dcgan (the reference pair; the default for wgan-clip), compact, medium, small or mlp (docs/recipes.md).") var arch: Architecture?
     @OptionGroup var schedule: ScheduleOptions
     @Option(help: "Images per batch.") var batchSize: Int?
     @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") var nCritic: Int?
