@@ -23,11 +23,7 @@ public struct ModelOptions: ParsableArguments {
 
     /// A run folder stands for its checkpoint.h5.
     public static func load(_ path: String, average: Bool = true) throws -> LoadedGenerator {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            return try GeneratorFile.load(TrainingRun.checkpointPath(in: path), average: average)
-        }
-        return try GeneratorFile.load(path, average: average)
+        try GeneratorFile.load(TrainingRun.modelPath(path), average: average)
     }
 }
 

@@ -34,18 +34,18 @@ public struct ScheduleOptions: ParsableArguments {
         for (name, v) in [("--steps", steps), ("--checkpoint-every", checkpointEvery), ("--sample-every", sampleEvery), ("--keep", keep)] {
             if let v, v <= 0 { throw ValidationError("\(name) must be a positive number, got \(v)") }
         }
-        if let d = lrDecayFrom {
-            if d < 0 { throw ValidationError("--lr-decay-from must be a step >= 0, got \(d)") }
-            if let steps, d >= steps { throw ValidationError("--lr-decay-from \(d) must come before the last step (--steps \(steps))") }
-        }
+        if let d = lrDecayFrom, d < 0 { throw ValidationError("--lr-decay-from must be a step >= 0, got \(d)") }
     }
 
-    public func apply(to c: inout TrainingConfig) {
+    /// Sets the given fields; the decay start is checked against the resulting last step (which may
+    /// come from a checkpoint or a default rather than from --steps).
+    public func apply(to c: inout TrainingConfig) throws {
         if let steps { c.steps = steps }
         if let checkpointEvery { c.checkpointEvery = checkpointEvery }
         if let sampleEvery { c.sampleEvery = sampleEvery }
         if let keep { c.keep = keep }
         if let lrDecayFrom { c.decayStart = lrDecayFrom }
+        if let d = c.decayStart, d >= c.steps { throw ValidationError("--lr-decay-from \(d) must come before the last step (\(c.steps))") }
     }
 }
 

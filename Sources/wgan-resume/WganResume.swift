@@ -38,9 +38,6 @@ struct WganResume: Command {
     /// The learning rates of the steps already done must stay what they were, or the resumed run
     /// would differ from one trained in one go with the new schedule.
     static func checkDecay(old: TrainingConfig, new: TrainingConfig, step: Int, file: String) throws {
-        if let d = new.decayStart, d >= new.steps {
-            throw ValidationError("--lr-decay-from \(d) must come before the last step (\(new.steps))")
-        }
         let started = { (c: TrainingConfig) in c.decayStart.map { $0 < step } ?? false }
         guard started(old) || started(new) else { return }
         if old.decayStart != new.decayStart || old.steps != new.steps {
@@ -58,7 +55,7 @@ struct WganResume: Command {
             if let loss, loss != c.loss { throw IOError(file, "config field loss is \(c.loss.rawValue); --loss \(loss.rawValue) would change the loss of a running training (start a new run with wgan-train)") }
             if let arch, arch != c.architecture { throw IOError(file, "config field arch is \(c.architecture.rawValue); --arch \(arch.rawValue) would change the model (start a new run with wgan-train)") }
             if let latentDim, latentDim != c.latentDim { throw IOError(file, "config field latent_dim is \(c.latentDim); --latent-dim \(latentDim) would change the model (start a new run with wgan-train)") }
-            schedule.apply(to: &c)
+            try schedule.apply(to: &c)
             try Self.checkDecay(old: state.config, new: c, step: state.step, file: file)
             let resumed = state.with(schedule: c)
             if resumed.step >= c.steps {

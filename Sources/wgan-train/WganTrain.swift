@@ -48,10 +48,10 @@ struct WganTrain: Command {
         }
     }
 
-    var config: TrainingConfig {
+    func makeConfig() throws -> TrainingConfig {
         var c = TrainingConfig.defaults(for: loss)
         if let arch { c.architecture = arch }
-        schedule.apply(to: &c)
+        try schedule.apply(to: &c)
         if let batchSize { c.batchSize = batchSize }
         if let nCritic { c.nCritic = nCritic }
         if let lr { c.learningRate = lr }
@@ -74,13 +74,10 @@ struct WganTrain: Command {
                 throw ValidationError("\(out) already holds a run (\(existing)): continue it with `wgan-resume \(out)`, or pass --force to start over")
             }
             let mnist = try data.load()
-            let c = config
-            if let d = c.decayStart, d >= c.steps { throw ValidationError("--lr-decay-from \(d) must come before the last step (\(c.steps))") }
+            let c = try makeConfig()
             let state = TrainingState(config: c, datasetSize: mnist.train.count)
             if let generatorFrom {
-                var isDir: ObjCBool = false
-                let isRun = FileManager.default.fileExists(atPath: generatorFrom, isDirectory: &isDir) && isDir.boolValue
-                try state.warmStartGenerator(from: isRun ? TrainingRun.checkpointPath(in: generatorFrom) : generatorFrom)
+                try state.warmStartGenerator(from: generatorFrom)
                 Console.info("generator warm-started from \(state.config.generatorInit ?? generatorFrom); fresh critic, \(c.criticWarmup) critic updates before the first generator update")
             }
             let run = try TrainingRun(directory: out, state: state, data: mnist.train)

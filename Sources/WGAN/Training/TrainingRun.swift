@@ -17,6 +17,11 @@ public final class TrainingRun {
     public var checkpointPath: String { Self.checkpointPath(in: directory) }
     /// The latest checkpoint of the run in `directory`.
     public static func checkpointPath(in directory: String) -> String { directory + "/checkpoint.h5" }
+    /// Where a model given as `path` is read from: a run folder stands for its checkpoint.h5.
+    public static func modelPath(_ path: String) -> String {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? checkpointPath(in: path) : path
+    }
     public var logPath: String { directory + "/log.csv" }
     public var curvesPath: String { directory + "/curves.png" }
 

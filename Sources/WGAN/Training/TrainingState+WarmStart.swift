@@ -6,8 +6,10 @@ extension TrainingState {
     /// Starts the generator from a trained one of the same generator architecture (`medium`,
     /// `hybrid` and `compact` share theirs): its training weights into `generator`, its moving
     /// average (or the same weights, when it has none) into `averageGenerator`. The critic and both
-    /// optimizers stay fresh. Call before the first step; `config.generatorInit` records `path`.
-    public func warmStartGenerator(from path: String) throws {
+    /// optimizers stay fresh. `path` is a checkpoint, a run folder or a generator file. Call before the
+    /// first step; `config.generatorInit` records the file read.
+    public func warmStartGenerator(from given: String) throws {
+        let path = TrainingRun.modelPath(given)
         guard step == 0 else { throw IOError(path, "a generator can only be warm-started before the first step") }
         let raw = try GeneratorFile.load(path, average: false), averaged = try GeneratorFile.load(path, average: true)
         let expected = Self.shapes(generator), found = Self.shapes(raw.network)
@@ -21,10 +23,4 @@ extension TrainingState {
     }
 
     static func shapes(_ m: Module) -> [String] { (m.parameters + m.buffers).map { "\($0.name) \($0.tensor.shape)" } }
-
-    static func copy(_ source: Module, into target: Module) {
-        for (t, s) in zip(target.parameters + target.buffers, source.parameters + source.buffers) {
-            t.tensor.pointer.update(from: s.tensor.pointer, count: s.tensor.count)
-        }
-    }
 }

@@ -60,9 +60,7 @@ public final class TrainingState {
         if config.emaDecay > 0 {
             var unused = RandomGenerator(seed: 0)
             let average = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &unused)
-            for (a, g) in zip(average.parameters + average.buffers, generator.parameters + generator.buffers) {
-                a.tensor.pointer.update(from: g.tensor.pointer, count: g.tensor.count)
-            }
+            Self.copy(generator, into: average)
             averageGenerator = average
         } else {
             averageGenerator = nil
@@ -85,6 +83,13 @@ public final class TrainingState {
         config.keep = c.keep
         config.decayStart = c.decayStart
         return self
+    }
+
+    /// Parameters and batch-norm statistics of `source` into `target`, a network of the same layout.
+    static func copy(_ source: Module, into target: Module) {
+        for (t, s) in zip(target.parameters + target.buffers, source.parameters + source.buffers) {
+            t.tensor.pointer.update(from: s.tensor.pointer, count: s.tensor.count)
+        }
     }
 
     static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor], _ lr: Float) -> Optimizer {
