@@ -22,6 +22,7 @@ struct Bench: Command {
     @Option(help: "wgan-gp or wgan-clip.") var loss: LossKind = .wganGP
     @Option(help: "Architecture to time (dcgan is the reference that torch_reference.py runs).") var arch: Architecture = .dcgan
     @Option(help: "OpenBLAS threads.") var threads = 2
+    @Flag(help: "Multiply the convolutions' zero padding too, as before tap groups (for a side-by-side).") var densePadding = false
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Also print the time spent in each kernel (sgemm by call site, im2col, col2im, elementwise, optimizer).") var profile = false
 
@@ -35,6 +36,7 @@ struct Bench: Command {
 
     func run() throws {
         BLAS.threads = threads
+        ConvKernels.skipPadding = !densePadding
         var rng = RandomGenerator(seed: 0)
         let g = arch.makeGenerator(latentDim: 128, rng: &rng), d = arch.makeCritic(rng: &rng)
         let og = Adam(parameters: g.parameters)
@@ -67,12 +69,13 @@ struct Bench: Command {
                 ("gflops", String(format: "%.1f", gflops)),
                 ("gflop_per_iteration", String(format: "%.2f", Double(BLAS.flops) / Double(iterations) / 1e9)),
                 ("batch_size", "\(batchSize)"), ("n_critic", "\(nCritic)"), ("loss", "\"\(loss.rawValue)\""), ("arch", "\"\(arch.rawValue)\""),
-                ("iterations", "\(iterations)"), ("threads", "\(threads)"), ("peak_memory_mib", String(format: "%.0f", peak)),
+                ("iterations", "\(iterations)"), ("threads", "\(threads)"), ("skip_padding", "\(!densePadding)"), ("peak_memory_mib", String(format: "%.0f", peak)),
             ]
             print(jsonObject(fields))
         } else {
-            print(String(format: "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm), peak memory %.0f MiB",
-                         loss.rawValue, arch.rawValue, batchSize, nCritic, threads, seconds, imagesPerSecond, gflops, peak))
+            print(String(format: "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d%@: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm, %.1f GFLOP per iteration), peak memory %.0f MiB",
+                         loss.rawValue, arch.rawValue, batchSize, nCritic, threads, densePadding ? " dense-padding" : "", seconds, imagesPerSecond,
+                         gflops, Double(BLAS.flops) / Double(iterations) / 1e9, peak))
         }
     }
 }

@@ -48,7 +48,9 @@ public struct ConvGeometry: Equatable, Sendable {
 
 /// y [N, OH, OW, OC] = conv(x [N, H, W, C], w [KH, KW, C, OC]), cross-correlation as in every framework.
 ///
-/// One im2col and one sgemm per chunk of images: M = images * OH * OW, K = KH*KW*C, N = OC.
+/// One im2col and one sgemm per chunk of images: M = images * OH * OW, K = KH*KW*C, N = OC; where
+/// zero padding would be a tenth of the work or more, one per group of pixels that see the same
+/// taps, skipping the padding (`GroupedConv`). One output channel: direct loops.
 /// The three ops conv2d, convInputGrad and convWeightGrad are each other's gradients.
 public func conv2d(_ x: Tensor, _ w: Tensor, stride: Int = 1, padding: ConvPadding = .same) -> Tensor {
     let g = ConvGeometry(input: x.shape, kernel: w.shape, stride: stride, padding: padding)
@@ -63,6 +65,8 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     var kept: Storage?
     if g.oc == 1 {
         Profiler.measure("direct conv forward") { DirectConv.forward(x.pointer, w.pointer, y.pointer, g) }
+    } else if g.usesTapGroups {
+        kept = GroupedConv(g).forward(x.pointer, w.pointer, y.pointer, keep: GradMode.isEnabled && w.tracksGradient)
     } else {
         let col = Storage(count: g.imagesPerChunk * rows * k)
         for chunk in g.chunks() {
@@ -72,8 +76,10 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
         }
         if g.imagesPerChunk >= g.n && GradMode.isEnabled && w.tracksGradient { kept = col }
     }
+    let grouped = g.usesTapGroups  // the kept patches' layout; the switch may flip before the backward pass
     return y.recorded("conv2d", [x, w]) { gy, needs in
-        [needs[0] ? convInputGrad(gy, w, g) : nil, needs[1] ? convWeightGrad(x, gy, g, patches: kept) : nil]
+        [needs[0] ? convInputGrad(gy, w, g) : nil,
+         needs[1] ? convWeightGrad(x, gy, g, patches: grouped == g.usesTapGroups ? kept : nil) : nil]
     }
 }
 
@@ -84,15 +90,15 @@ func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     let k = g.patchSize, rows = g.oh * g.ow
     if g.oc == 1 {
         Profiler.measure("direct conv input-grad") { DirectConv.inputGrad(gy.pointer, w.pointer, dx.pointer, g) }
-        return dx.recorded("convInputGrad", [gy, w]) { gg, needs in
-            [needs[0] ? conv2d(gg, w, g) : nil, needs[1] ? convWeightGrad(gg, gy, g) : nil]
+    } else if g.usesTapGroups {
+        GroupedConv(g).inputGrad(gy.pointer, w.pointer, dx.pointer)
+    } else {
+        let col = Storage(count: g.imagesPerChunk * rows * k)
+        for chunk in g.chunks() {
+            gemm("sgemm conv input-grad", transA: false, transB: true, m: chunk.count * rows, n: k, k: g.oc,
+                 a: gy.pointer + chunk.lowerBound * rows * g.oc, lda: g.oc, b: w.pointer, ldb: g.oc, c: col.pointer, ldc: k)
+            Profiler.measure("col2im") { col2im(col.pointer, g, images: chunk, dx.pointer) }
         }
-    }
-    let col = Storage(count: g.imagesPerChunk * rows * k)
-    for chunk in g.chunks() {
-        gemm("sgemm conv input-grad", transA: false, transB: true, m: chunk.count * rows, n: k, k: g.oc,
-             a: gy.pointer + chunk.lowerBound * rows * g.oc, lda: g.oc, b: w.pointer, ldb: g.oc, c: col.pointer, ldc: k)
-        Profiler.measure("col2im") { col2im(col.pointer, g, images: chunk, dx.pointer) }
     }
     return dx.recorded("convInputGrad", [gy, w]) { gg, needs in
         [needs[0] ? conv2d(gg, w, g) : nil, needs[1] ? convWeightGrad(gg, gy, g) : nil]
@@ -107,6 +113,8 @@ func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, patches: Stora
     let k = g.patchSize, rows = g.oh * g.ow
     if g.oc == 1 {
         Profiler.measure("direct conv weight-grad") { DirectConv.weightGrad(x.pointer, gy.pointer, dw.pointer, g) }
+    } else if g.usesTapGroups {
+        GroupedConv(g).weightGrad(x.pointer, gy.pointer, dw.pointer, patches: patches)
     } else {
         let col = patches ?? Storage(count: g.imagesPerChunk * rows * k)
         for (i, chunk) in g.chunks().enumerated() {
