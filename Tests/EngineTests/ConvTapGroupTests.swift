@@ -4,7 +4,8 @@ import XCTest
 /// Convolutions that skip the zero-padding taps (`ConvKernels.skipPadding`) against the dense im2col
 /// kernels: the same values, first and second derivatives, up to float rounding.
 final class ConvTapGroupTests: XCTestCase {
-    override func tearDown() { ConvKernels.skipPadding = true }
+    override func setUp() { ConvKernels.minimumGroupRows = 1 }  // small cases must take the grouped path
+    override func tearDown() { (ConvKernels.skipPadding, ConvKernels.minimumGroupRows) = (true, 32) }
 
     /// The critic's 5x5 stride-2 "same" layers by hand: per axis the output positions see 4, 5, ..., 5, 3
     /// of the 5 taps, so 32 -> 16 keeps (77/80)^2 (under a tenth saved: not grouped), 16 -> 8 keeps
@@ -16,6 +17,10 @@ final class ConvTapGroupTests: XCTestCase {
             XCTAssertEqual(g.validMacsPerImage, kept * c * oc, "side \(side)")
             XCTAssertEqual(g.usesTapGroups, grouped, "side \(side)")
         }
+        let single = ConvGeometry(input: [1, 4, 4, 256], kernel: [5, 5, 256, 512], stride: 2, padding: .same)
+        ConvKernels.minimumGroupRows = 32
+        XCTAssertFalse(single.usesTapGroups, "one image: one-row sgemms")
+        XCTAssertTrue(ConvGeometry(input: [32, 4, 4, 256], kernel: [5, 5, 256, 512], stride: 2, padding: .same).usesTapGroups)
         let unpadded = ConvGeometry(input: [1, 9, 9, 2], kernel: [3, 3, 2, 4], stride: 2, padding: .valid)
         XCTAssertEqual(unpadded.validMacsPerImage, unpadded.macs)
         XCTAssertFalse(unpadded.usesTapGroups)
@@ -56,6 +61,19 @@ final class ConvTapGroupTests: XCTestCase {
                 let worst = zip(a.values, b.values).map { abs($0 - $1) }.max() ?? 0
                 XCTAssertLessThanOrEqual(worst, 1e-5 * max(1, scale), "\(name) of \(xs) * \(ws)")
             }
+        }
+    }
+
+    /// The grouped kernels against finite differences, first and second order.
+    func testGroupedGradientsAgainstFiniteDifferences() throws {
+        var rng = RandomGenerator(seed: 8)
+        for (xs, ws) in [([2, 4, 4, 2], [5, 5, 2, 3]), ([1, 5, 3, 2], [3, 3, 2, 2])] {
+            let stride = ws[0] == 5 ? 2 : 1
+            XCTAssertTrue(ConvGeometry(input: xs, kernel: ws, stride: stride, padding: .same).usesTapGroups)
+            let inputs = [GradCheck.input(xs, &rng), GradCheck.input(ws, &rng)]
+            let f = { (t: [Tensor]) in square(conv2d(t[0], t[1], stride: stride, padding: .same)) }
+            try GradCheck.first(inputs, f)
+            try GradCheck.second(inputs.map { $0.copy() }, f)
         }
     }
 }
