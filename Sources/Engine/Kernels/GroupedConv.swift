@@ -15,6 +15,7 @@ struct GroupedConv {
     /// kernel row of w, width). One slab when the window spans every kernel column.
     private func slabs(_ t: ConvTapGroup) -> [(column: Int, kernelRow: Int, width: Int)] {
         let run = t.kx.count * g.c
+        if run == 0 || t.ky.isEmpty { return [] }  // pixels that see only padding
         if t.kx.count == g.kw { return [(0, t.ky.lowerBound * g.kw * g.c, t.ky.count * run)] }
         return t.ky.enumerated().map { (i, ky) in (i * run, (ky * g.kw + t.kx.lowerBound) * g.c, run) }
     }
