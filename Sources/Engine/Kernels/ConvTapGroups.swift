@@ -35,7 +35,8 @@ extension ConvGeometry {
     }
 
     /// Multiply-adds per image that touch the image (the rest multiply padding zeros).
-    public var validMacsPerImage: Int { tapGroups.reduce(0) { $0 + $1.pixels * $1.patchSize(c) } * oc }
+    public var validMacsPerImage: Int { validMacsPerImage(tapGroups) }
+    func validMacsPerImage(_ groups: [ConvTapGroup]) -> Int { groupedPatchCount(images: 1, groups) * oc }
 
     /// Whether the grouped kernels are used: several groups and at least a tenth of the work saved.
     /// Measured on the reference pair: grouping the 14%-waste 16 -> 8 layer too took an iteration
@@ -46,7 +47,7 @@ extension ConvGeometry {
         guard ConvKernels.skipPadding && oc > 1 else { return false }
         let groups = tapGroups
         return groups.count > 1 && n * (groups.map(\.pixels).min() ?? 0) >= ConvKernels.minimumGroupRows
-            && validMacsPerImage * 10 <= oh * ow * patchSize * oc * 9
+            && validMacsPerImage(groups) * 10 <= oh * ow * patchSize * oc * 9
     }
 
     /// Floats of the grouped patch buffer for `images` images.

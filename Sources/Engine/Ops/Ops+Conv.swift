@@ -62,11 +62,13 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     let y = Tensor(shape: g.outputShape, zeroed: false)
     let k = g.patchSize, rows = g.oh * g.ow
     // The patches of a single-chunk forward are kept for the weight gradient when it may be asked for.
+    let keep = g.imagesPerChunk >= g.n && GradMode.isEnabled && w.tracksGradient
+    let grouped = g.usesTapGroups  // the kept patches' layout; the switch may flip before the backward pass
     var kept: Storage?
     if g.oc == 1 {
         Profiler.measure("direct conv forward") { DirectConv.forward(x.pointer, w.pointer, y.pointer, g) }
-    } else if g.usesTapGroups {
-        kept = GroupedConv(g).forward(x.pointer, w.pointer, y.pointer, keep: GradMode.isEnabled && w.tracksGradient)
+    } else if grouped {
+        kept = GroupedConv(g).forward(x.pointer, w.pointer, y.pointer, keep: keep)
     } else {
         let col = Storage(count: g.imagesPerChunk * rows * k)
         for chunk in g.chunks() {
@@ -74,9 +76,8 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
             gemm("sgemm conv forward", transA: false, transB: false, m: chunk.count * rows, n: g.oc, k: k,
                  a: col.pointer, lda: k, b: w.pointer, ldb: g.oc, c: y.pointer + chunk.lowerBound * rows * g.oc, ldc: g.oc)
         }
-        if g.imagesPerChunk >= g.n && GradMode.isEnabled && w.tracksGradient { kept = col }
+        if keep { kept = col }
     }
-    let grouped = g.usesTapGroups  // the kept patches' layout; the switch may flip before the backward pass
     return y.recorded("conv2d", [x, w]) { gy, needs in
         [needs[0] ? convInputGrad(gy, w, g) : nil,
          needs[1] ? convWeightGrad(x, gy, g, patches: grouped == g.usesTapGroups ? kept : nil) : nil]
