@@ -18,7 +18,7 @@ struct WganTrain: Command {
     @Option(help: ArgumentHelp("Run folder.", valueName: "dir")) var out = "runs/wgan-gp"
     @OptionGroup var data: DataOptions
     @Option(help: "wgan-gp (Adam, gradient penalty) or wgan-clip (RMSProp, weight clipping).") var loss: LossKind = .wganGP
-    @Option(help: "hybrid (the default for wgan-gp: convolutional generator, fully connected critic; the fastest to good digits here), dcgan (the reference pair; the default for wgan-clip), compact, medium, small or mlp (docs/recipes.md).") var arch: Architecture?
+    @Option(help: "hybrid (the default for wgan-gp: convolutional generator, fully connected critic; the fastest to good digits here), dcgan (the reference pair; the default for wgan-clip), compact, hybrid-wide, medium, small or mlp (docs/recipes.md).") var arch: Architecture?
     @OptionGroup var schedule: ScheduleOptions
     @Option(help: "Images per batch.") var batchSize: Int?
     @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") var nCritic: Int?
@@ -29,7 +29,7 @@ struct WganTrain: Command {
     @Option(help: "Critic weights are clipped to [-c, c] (wgan-clip).") var clip: Double?
     @Option(help: "Size of the latent vector z.") var latentDim: Int?
     @Option(help: "Decay of the generator's exponential moving average, which samples and exports use (0: none; default 0.999 for wgan-gp, 0 for wgan-clip).") var ema: Double?
-    @Option(help: ArgumentHelp("Start the generator and its moving average from this checkpoint, run folder or generator file (the same generator architecture: medium, hybrid and compact share one); the critic starts fresh.", valueName: "path"))
+    @Option(help: ArgumentHelp("Start the generator and its moving average from this checkpoint, run folder or generator file (the same generator architecture: medium, hybrid, hybrid-wide and compact share one); the critic starts fresh.", valueName: "path"))
     var generatorFrom: String?
     @Option(help: "Critic updates before the first generator update (default 0; 500 with --generator-from).") var criticWarmup: Int?
     @Option(help: "Seed of initialisation, data order and every random draw.") var seed: UInt64 = 0

@@ -117,4 +117,14 @@ final class ArchitectureShapeTests: XCTestCase {
         XCTAssertEqual(Architecture.compact.makeCritic(rng: &rng).parameters.filter { $0.name.hasSuffix("kernel") }.map(\.tensor.shape),
                        [[5, 5, 1, 32], [5, 5, 32, 64], [5, 5, 64, 128], [2048, 1]])
     }
+
+    /// `hybrid-wide` is `hybrid` with a 4 x 1024 fully connected critic.
+    func testHybridWideDoublesTheCriticWidthOnly() {
+        var rng = RandomGenerator(seed: 5)
+        let shapes = { (m: Module) in m.parameters.map { "\($0.name) \($0.tensor.shape)" } }
+        XCTAssertEqual(shapes(Architecture.hybridWide.makeGenerator(latentDim: 128, rng: &rng)),
+                       shapes(Architecture.hybrid.makeGenerator(latentDim: 128, rng: &rng)))
+        XCTAssertEqual(Architecture.hybridWide.makeCritic(rng: &rng).parameters.filter { $0.name.hasSuffix("kernel") }.map(\.tensor.shape),
+                       [[784, 1024], [1024, 1024], [1024, 1024], [1024, 1024], [1024, 1]])
+    }
 }
