@@ -108,23 +108,20 @@ final class ArchitectureShapeTests: XCTestCase {
         }
     }
 
-    /// `compact` is the `medium` generator against the `medium` critic at half its widths.
-    func testCompactIsTheMediumGeneratorAgainstAHalfWidthCritic() {
-        var rng = RandomGenerator(seed: 5)
-        let shapes = { (m: Module) in m.parameters.map { "\($0.name) \($0.tensor.shape)" } }
-        XCTAssertEqual(shapes(Architecture.compact.makeGenerator(latentDim: 128, rng: &rng)),
-                       shapes(Architecture.medium.makeGenerator(latentDim: 128, rng: &rng)))
-        XCTAssertEqual(Architecture.compact.makeCritic(rng: &rng).parameters.filter { $0.name.hasSuffix("kernel") }.map(\.tensor.shape),
-                       [[5, 5, 1, 32], [5, 5, 32, 64], [5, 5, 64, 128], [2048, 1]])
-    }
-
+    /// `compact` is the `medium` generator against the `medium` critic at half its widths;
     /// `hybrid-wide` is `hybrid` with a 4 x 1024 fully connected critic.
-    func testHybridWideDoublesTheCriticWidthOnly() {
-        var rng = RandomGenerator(seed: 5)
+    func testVariantsShareTheirGeneratorAndChangeOnlyTheCritic() {
+        let cases: [(Architecture, Architecture, [[Int]])] = [
+            (.compact, .medium, [[5, 5, 1, 32], [5, 5, 32, 64], [5, 5, 64, 128], [2048, 1]]),
+            (.hybridWide, .hybrid, [[784, 1024], [1024, 1024], [1024, 1024], [1024, 1024], [1024, 1]]),
+        ]
         let shapes = { (m: Module) in m.parameters.map { "\($0.name) \($0.tensor.shape)" } }
-        XCTAssertEqual(shapes(Architecture.hybridWide.makeGenerator(latentDim: 128, rng: &rng)),
-                       shapes(Architecture.hybrid.makeGenerator(latentDim: 128, rng: &rng)))
-        XCTAssertEqual(Architecture.hybridWide.makeCritic(rng: &rng).parameters.filter { $0.name.hasSuffix("kernel") }.map(\.tensor.shape),
-                       [[784, 1024], [1024, 1024], [1024, 1024], [1024, 1024], [1024, 1]])
+        for (variant, base, kernels) in cases {
+            var rng = RandomGenerator(seed: 5)
+            XCTAssertEqual(shapes(variant.makeGenerator(latentDim: 128, rng: &rng)), shapes(base.makeGenerator(latentDim: 128, rng: &rng)),
+                           variant.rawValue)
+            XCTAssertEqual(variant.makeCritic(rng: &rng).parameters.filter { $0.name.hasSuffix("kernel") }.map(\.tensor.shape), kernels,
+                           variant.rawValue)
+        }
     }
 }
