@@ -4,10 +4,10 @@ import NN
 
 extension TrainingState {
     /// Starts the generator from a trained one of the same generator architecture (`medium`,
-    /// `hybrid` and `compact` share theirs): its training weights into `generator`, its moving
-    /// average (or the same weights, when it has none) into `averageGenerator`. The critic and both
-    /// optimizers stay fresh. `path` is a checkpoint, a run folder or a generator file. Call before the
-    /// first step; `config.generatorInit` records the file read.
+    /// `hybrid`, `hybrid-wide` and `compact` share theirs; checked by tensor names and shapes): its
+    /// training weights into `generator`, its moving average (or the same weights, when it has none)
+    /// into `averageGenerator`. The critic and both optimizers stay fresh. `path` is a checkpoint, a run
+    /// folder or a generator file. Call before the first step; `config.generatorInit` records the file read.
     public func warmStartGenerator(from given: String) throws {
         let path = TrainingRun.modelPath(given)
         guard step == 0 else { throw IOError(path, "a generator can only be warm-started before the first step") }
