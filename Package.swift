@@ -60,5 +60,5 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "Engine"]),
         .testTarget(name: "CLITests", dependencies: ["IO"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -8,7 +8,6 @@ public protocol Command: ParsableCommand {}
 extension Command {
     public static func main() {
         let name = configuration.commandName ?? "wgan"
-        Console.tool = name
         do {
             var command = try parseAsRoot()
             try command.run()

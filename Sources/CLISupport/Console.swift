@@ -3,7 +3,8 @@ import Foundation
 
 /// Messages on stderr, one line each, prefixed by the tool's name.
 public enum Console {
-    nonisolated(unsafe) public static var tool = "wgan"
+    /// The running tool's name, as its executable is called.
+    public static let tool = URL(fileURLWithPath: CommandLine.arguments.first ?? "wgan").lastPathComponent
 
     public static func error(_ message: String) {
         FileHandle.standardError.write(Data("\(tool): error: \(message)\n".utf8))

@@ -36,7 +36,10 @@ struct Bench: Command {
 
     func run() throws {
         BLAS.threads = threads
-        ConvKernels.skipPadding = !densePadding
+        try ConvKernels(skipPadding: !densePadding).using { try measure() }
+    }
+
+    func measure() throws {
         var rng = RandomGenerator(seed: 0)
         let g = arch.makeGenerator(latentDim: 128, rng: &rng), d = arch.makeCritic(rng: &rng)
         let og = Adam(parameters: g.parameters)
@@ -51,23 +54,20 @@ struct Bench: Command {
             _ = try generatorStep(generator: g, critic: d, optimizer: og, batchSize: batchSize, rng: &rng)
         }
         for _ in 0..<warmup { try iteration() }
-        BLAS.flops = 0
-        Profiler.enabled = profile
-        Profiler.reset()
+        let counters = WorkCounters(timing: profile)
         let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<iterations { try iteration() }
+        try counters.measure { for _ in 0..<iterations { try iteration() } }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
-        let gflops = Double(BLAS.flops) / Double(iterations) / seconds / 1e9
+        let gflops = Double(counters.flops) / Double(iterations) / seconds / 1e9
         let imagesPerSecond = Double(batchSize * nCritic) / seconds
         let peak = peakResidentMiB()
-        Profiler.enabled = false
-        if profile { printProfile(seconds: seconds, iterations: iterations) }
+        if profile { printProfile(counters, seconds: seconds, iterations: iterations) }
         if json {
             let fields: [(String, String)] = [
                 ("seconds_per_iteration", String(format: "%.4f", seconds)),
                 ("critic_images_per_second", String(format: "%.1f", imagesPerSecond)),
                 ("gflops", String(format: "%.1f", gflops)),
-                ("gflop_per_iteration", String(format: "%.2f", Double(BLAS.flops) / Double(iterations) / 1e9)),
+                ("gflop_per_iteration", String(format: "%.2f", Double(counters.flops) / Double(iterations) / 1e9)),
                 ("batch_size", "\(batchSize)"), ("n_critic", "\(nCritic)"), ("loss", "\"\(loss.rawValue)\""), ("arch", "\"\(arch.rawValue)\""),
                 ("iterations", "\(iterations)"), ("threads", "\(threads)"), ("skip_padding", "\(!densePadding)"), ("peak_memory_mib", String(format: "%.0f", peak)),
             ]
@@ -75,7 +75,7 @@ struct Bench: Command {
         } else {
             print(String(format: "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d%@: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm, %.1f GFLOP per iteration), peak memory %.0f MiB",
                          loss.rawValue, arch.rawValue, batchSize, nCritic, threads, densePadding ? " dense-padding" : "", seconds, imagesPerSecond,
-                         gflops, Double(BLAS.flops) / Double(iterations) / 1e9, peak))
+                         gflops, Double(counters.flops) / Double(iterations) / 1e9, peak))
         }
     }
 }
@@ -90,9 +90,9 @@ func peakResidentMiB() -> Double {
 }
 
 /// Kernel times per iteration, and what they leave (graph bookkeeping, reductions, shape ops, RNG).
-func printProfile(seconds: Double, iterations: Int) {
+func printProfile(_ counters: WorkCounters, seconds: Double, iterations: Int) {
     let n = Double(iterations)
-    let rows = Profiler.report.map { ($0.name, $0.seconds / n, Double($0.calls) / n) }
+    let rows = counters.report.map { ($0.name, $0.seconds / n, Double($0.calls) / n) }
     let rest = seconds - rows.reduce(0) { $0 + $1.1 }
     print("kernel                                      s/iter   share  calls/iter")
     for r in rows + [("other (reductions, shape ops, RNG, graph)", rest, 0)] {

@@ -47,7 +47,6 @@ struct WganResume: Command {
     }
 
     func run() throws {
-        Console.tool = "wgan-resume"
         let code = try reportingErrors { () throws -> Int32 in
             let (file, folder) = paths
             let state = try Checkpoint.load(file)

@@ -67,7 +67,6 @@ struct WganTrain: Command {
     }
 
     func run() throws {
-        Console.tool = "wgan-train"
         let code = try reportingErrors { () throws -> Int32 in
             let existing = TrainingRun.checkpointPath(in: out)
             if FileManager.default.fileExists(atPath: existing) && !force {

@@ -4,8 +4,8 @@ import XCTest
 /// Convolutions that skip the zero-padding taps (`ConvKernels.skipPadding`) against the dense im2col
 /// kernels: the same values, first and second derivatives, up to float rounding.
 final class ConvTapGroupTests: XCTestCase {
-    override func setUp() { ConvKernels.minimumGroupRows = 1 }  // small cases must take the grouped path
-    override func tearDown() { (ConvKernels.skipPadding, ConvKernels.minimumGroupRows) = (true, 32) }
+    /// Small cases must take the grouped path: every test runs with a one-row minimum.
+    override func invokeTest() { ConvKernels(minimumGroupRows: 1).using { super.invokeTest() } }
 
     /// The critic's 5x5 stride-2 "same" layers by hand: per axis the output positions see 4, 5, ..., 5, 3
     /// of the 5 taps, so 32 -> 16 keeps (77/80)^2 (under a tenth saved: not grouped), 16 -> 8 keeps
@@ -18,9 +18,10 @@ final class ConvTapGroupTests: XCTestCase {
             XCTAssertEqual(g.usesTapGroups, grouped, "side \(side)")
         }
         let single = ConvGeometry(input: [1, 4, 4, 256], kernel: [5, 5, 256, 512], stride: 2, padding: .same)
-        ConvKernels.minimumGroupRows = 32
-        XCTAssertFalse(single.usesTapGroups, "one image: one-row sgemms")
-        XCTAssertTrue(ConvGeometry(input: [32, 4, 4, 256], kernel: [5, 5, 256, 512], stride: 2, padding: .same).usesTapGroups)
+        ConvKernels(minimumGroupRows: 32).using {
+            XCTAssertFalse(single.usesTapGroups, "one image: one-row sgemms")
+            XCTAssertTrue(ConvGeometry(input: [32, 4, 4, 256], kernel: [5, 5, 256, 512], stride: 2, padding: .same).usesTapGroups)
+        }
         let unpadded = ConvGeometry(input: [1, 9, 9, 2], kernel: [3, 3, 2, 4], stride: 2, padding: .valid)
         XCTAssertEqual(unpadded.validMacsPerImage, unpadded.macs)
         XCTAssertFalse(unpadded.usesTapGroups)
@@ -50,11 +51,8 @@ final class ConvTapGroupTests: XCTestCase {
                 let second = try gradients(of: sum(mul(first[0], u)), wrt: [w])  // d<dx, u>/dw: the penalty's path
                 return [y, first[0], first[1], second[0]]
             }
-            ConvKernels.skipPadding = true
             let grouped = try results()
-            ConvKernels.skipPadding = false
-            let dense = try results()
-            ConvKernels.skipPadding = true
+            let dense = try ConvKernels(skipPadding: false).using { try results() }
             for (name, (a, b)) in zip(["value", "dx", "dw", "d<dx,u>/dw"], zip(grouped, dense)) {
                 XCTAssertEqual(a.shape, b.shape)
                 let scale = b.values.map(abs).max() ?? 1

@@ -40,8 +40,9 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
             guard let node = t.node, reaches.contains(id), let g = grads[id] else { continue }
             let needs = node.inputs.map { reaches.contains(ObjectIdentifier($0)) }
             guard needs.contains(true) else { continue }
-            guard let rule = node.rule else { throw AutodiffError.noGradientRule(op: node.op) }
-            let inputGrads = rule(g, needs)
+            guard let inputGrads = adjoint(of: node.op, g, node.inputs, t, needs) else {
+                throw AutodiffError.noGradientRule(op: node.op.kind.rawValue)
+            }
             for (i, input) in node.inputs.enumerated() where needs[i] {
                 guard let gi = inputGrads[i] else { continue }
                 let key = ObjectIdentifier(input)

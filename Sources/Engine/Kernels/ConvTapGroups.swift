@@ -44,9 +44,10 @@ extension ConvGeometry {
     /// Small batches keep the dense kernels: an sgemm with a handful of rows runs far slower per
     /// multiply-add (sampling one image at a time, grouped: 1,275 images/s; dense: 1,690).
     public var usesTapGroups: Bool {
-        guard ConvKernels.skipPadding && oc > 1 else { return false }
+        let kernels = ConvKernels.current
+        guard kernels.skipPadding && oc > 1 else { return false }
         let groups = tapGroups
-        return groups.count > 1 && n * (groups.map(\.pixels).min() ?? 0) >= ConvKernels.minimumGroupRows
+        return groups.count > 1 && n * (groups.map(\.pixels).min() ?? 0) >= kernels.minimumGroupRows
             && validMacsPerImage(groups) * 10 <= oh * ow * patchSize * oc * 9
     }
 
@@ -121,12 +122,4 @@ func movePixels(_ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry, _ t: ConvTa
             p += run
         }
     }
-}
-
-/// Switches for the convolution kernels (the benchmark compares both ways; tests check they agree).
-public enum ConvKernels {
-    /// Skip the taps that fall on zero padding (`ConvTapGroup`) where that saves a tenth of the work.
-    nonisolated(unsafe) public static var skipPadding = true
-    /// Fewest sgemm rows (images x pixels) of the smallest group for the grouped kernels.
-    nonisolated(unsafe) public static var minimumGroupRows = 32
 }

@@ -6,7 +6,7 @@ import Dispatch
 func gemm(_ site: StaticString = "sgemm", transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
           beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    BLAS.flops &+= 2 &* m &* n &* k
+    WorkCounters.current?.add(flops: 2 &* m &* n &* k)
     Profiler.measure("\(site) \(m)x\(n)x\(k)\(transA ? "T" : "")\(transB ? "T" : "")") {
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -19,13 +19,13 @@ func gemm(_ site: StaticString = "sgemm", transA: Bool, transB: Bool, m: Int, n:
 /// are added. The split is fixed, so results are reproducible.
 func gemmLongK(_ site: StaticString, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    BLAS.flops &+= 2 &* m &* n &* k
+    WorkCounters.current?.add(flops: 2 &* m &* n &* k)
     let half = k / 2
     let partial = UnsafeMutablePointer<Float>.allocate(capacity: 2 * m * n)
     defer { partial.deallocate() }
     Profiler.measure("\(site) \(m)x\(n)x\(k)T split") {
         BLAS.withThreads(1) {
-            DispatchQueue.concurrentPerform(iterations: 2) { p in
+            concurrently(2) { p in
                 let k0 = p == 0 ? 0 : half, kk = p == 0 ? half : k - half
                 cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(kk), 1, a + k0 * lda, Int32(lda),
                             b + k0 * ldb, Int32(ldb), 0, partial + p * m * n, Int32(n))
@@ -40,11 +40,8 @@ func gemmLongK(_ site: StaticString, m: Int, n: Int, k: Int, a: UnsafePointer<Fl
     }
 }
 
-/// The number of threads OpenBLAS uses.
+/// The number of threads OpenBLAS uses: a setting of the library, so process-wide.
 public enum BLAS {
-    /// Floating-point operations issued to sgemm so far (2 m n k per call): the benchmark's work count.
-    nonisolated(unsafe) public static var flops = 0
-
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(newValue)) }

@@ -1,12 +1,27 @@
 import Dispatch
 
+/// Runs `body(0) ... body(n - 1)` concurrently and returns when all are done.
+///
+/// The one place where work crosses threads. `body` is not `@Sendable`: the callers hand each
+/// index its own disjoint part of the buffers (rows of an image batch, halves of a sum), which is
+/// what makes the sharing safe; the box below only carries that promise past the compiler.
+public func concurrently(_ n: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { escaping in
+        let box = UncheckedBox(escaping)
+        DispatchQueue.concurrentPerform(iterations: n) { box.value($0) }
+    }
+}
+
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
 /// Splits 0..<n into `parts` contiguous ranges run concurrently (memory-bound loops such as
 /// im2col use both cores while OpenBLAS is idle).
 @inline(__always)
 public func parallelRanges(_ n: Int, parts: Int = 2, minimum: Int = 2, _ body: (Range<Int>) -> Void) {
     let p = min(parts, n)
     if p <= 1 || n < minimum { body(0..<n); return }
-    DispatchQueue.concurrentPerform(iterations: p) { i in
-        body((n * i / p)..<(n * (i + 1) / p))
-    }
+    concurrently(p) { i in body((n * i / p)..<(n * (i + 1) / p)) }
 }

@@ -78,10 +78,7 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
         }
         if keep { kept = col }
     }
-    return y.recorded("conv2d", [x, w]) { gy, needs in
-        [needs[0] ? convInputGrad(gy, w, g) : nil,
-         needs[1] ? convWeightGrad(x, gy, g, patches: grouped == g.usesTapGroups ? kept : nil) : nil]
-    }
+    return y.recorded(.conv2d(g, grouped: grouped, patches: kept), [x, w])
 }
 
 /// dx [N, H, W, C] = col2im(gy [M, OC] x w^T): the transposed convolution.
@@ -101,9 +98,7 @@ func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
             Profiler.measure("col2im") { col2im(col.pointer, g, images: chunk, dx.pointer) }
         }
     }
-    return dx.recorded("convInputGrad", [gy, w]) { gg, needs in
-        [needs[0] ? conv2d(gg, w, g) : nil, needs[1] ? convWeightGrad(gg, gy, g) : nil]
-    }
+    return dx.recorded(.convInputGrad(g), [gy, w])
 }
 
 /// dw [KH, KW, C, OC] = im2col(x)^T [K, M] x gy [M, OC]. `patches`: im2col(x) of the whole batch,
@@ -130,7 +125,5 @@ func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, patches: Stora
             }
         }
     }
-    return dw.recorded("convWeightGrad", [x, gy]) { gg, needs in
-        [needs[0] ? convInputGrad(gy, gg, g) : nil, needs[1] ? conv2d(x, gg, g) : nil]
-    }
+    return dw.recorded(.convWeightGrad(g), [x, gy])
 }

@@ -1,10 +1,6 @@
 import Foundation
 
-// Elementwise ops on tensors of equal shape, and with a scalar.
-//
-// A rule that uses the op's own output captures it `unowned`: the output owns the node that owns
-// the rule, so a strong capture would be a cycle that keeps the whole graph below alive. The rule
-// only runs while its output is alive (gradients() holds it).
+// Elementwise ops on tensors of equal shape, and with a scalar. Adjoints: Op+Adjoints.swift.
 
 @inline(__always)
 func map1(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
@@ -28,68 +24,57 @@ func map2(_ x: Tensor, _ z: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
 }
 
 public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
-    map2(a, b, +).recorded("add", [a, b]) { g, _ in [g, g] }
+    map2(a, b, +).recorded(.add, [a, b])
 }
 
 public func sub(_ a: Tensor, _ b: Tensor) -> Tensor {
-    map2(a, b, -).recorded("sub", [a, b]) { g, needs in [g, needs[1] ? neg(g) : nil] }
+    map2(a, b, -).recorded(.sub, [a, b])
 }
 
 public func mul(_ a: Tensor, _ b: Tensor) -> Tensor {
-    map2(a, b, *).recorded("mul", [a, b]) { g, needs in
-        [needs[0] ? mul(g, b) : nil, needs[1] ? mul(g, a) : nil]
-    }
+    map2(a, b, *).recorded(.mul, [a, b])
 }
 
 public func div(_ a: Tensor, _ b: Tensor) -> Tensor {
-    let y = map2(a, b, /)
-    return y.recorded("div", [a, b]) { g, needs in
-        let ga = div(g, b)  // d(a/b)/da = 1/b
-        return [needs[0] ? ga : nil, needs[1] ? neg(mul(ga, div(a, b))) : nil]  // -a/b^2
-    }
+    map2(a, b, /).recorded(.div, [a, b])
 }
 
 public func neg(_ x: Tensor) -> Tensor { scale(x, -1) }
 
 /// s * x
 public func scale(_ x: Tensor, _ s: Float) -> Tensor {
-    map1(x) { $0 * s }.recorded("scale", [x]) { g, _ in [scale(g, s)] }
+    map1(x) { $0 * s }.recorded(.scale(s), [x])
 }
 
 /// x + s
 public func addScalar(_ x: Tensor, _ s: Float) -> Tensor {
-    map1(x) { $0 + s }.recorded("addScalar", [x]) { g, _ in [g] }
+    map1(x) { $0 + s }.recorded(.addScalar(s), [x])
 }
 
 public func square(_ x: Tensor) -> Tensor {
-    map1(x) { $0 * $0 }.recorded("square", [x]) { g, _ in [mul(g, scale(x, 2))] }
+    map1(x) { $0 * $0 }.recorded(.square, [x])
 }
 
 public func sqrt(_ x: Tensor) -> Tensor {
-    let y = map1(x) { $0.squareRoot() }
-    return y.recorded("sqrt", [x]) { [unowned y] g, _ in [div(scale(g, 0.5), y)] }
+    map1(x) { $0.squareRoot() }.recorded(.sqrt, [x])
 }
 
 /// 1 / x
 public func reciprocal(_ x: Tensor) -> Tensor {
-    let y = map1(x) { 1 / $0 }
-    return y.recorded("reciprocal", [x]) { [unowned y] g, _ in [neg(mul(g, square(y)))] }
+    map1(x) { 1 / $0 }.recorded(.reciprocal, [x])
 }
 
 public func tanh(_ x: Tensor) -> Tensor {
-    let y = map1(x) { Foundation.tanh($0) }
-    // d tanh = 1 - tanh^2
-    return y.recorded("tanh", [x]) { [unowned y] g, _ in [mul(g, addScalar(neg(square(y)), 1))] }
+    map1(x) { Foundation.tanh($0) }.recorded(.tanh, [x])
 }
 
 public func exp(_ x: Tensor) -> Tensor {
-    let y = map1(x) { Foundation.exp($0) }
-    return y.recorded("exp", [x]) { [unowned y] g, _ in [mul(g, y)] }
+    map1(x) { Foundation.exp($0) }.recorded(.exp, [x])
 }
 
 /// max(x, 0) + slope * min(x, 0)
 public func leakyRelu(_ x: Tensor, slope: Float) -> Tensor {
-    map1(x) { $0 > 0 ? $0 : slope * $0 }.recorded("leakyRelu", [x]) { g, _ in [leakyReluGrad(g, x, slope: slope)] }
+    map1(x) { $0 > 0 ? $0 : slope * $0 }.recorded(.leakyRelu(slope: slope), [x])
 }
 
 public func relu(_ x: Tensor) -> Tensor { leakyRelu(x, slope: 0) }
@@ -97,9 +82,7 @@ public func relu(_ x: Tensor) -> Tensor { leakyRelu(x, slope: 0) }
 /// g * (x > 0 ? 1 : slope): the gradient of leakyRelu, linear in g. Its derivative in x is zero
 /// almost everywhere, so only g receives a gradient.
 public func leakyReluGrad(_ g: Tensor, _ x: Tensor, slope: Float) -> Tensor {
-    map2(g, x) { $1 > 0 ? $0 : slope * $0 }.recorded("leakyReluGrad", [g, x]) { gg, needs in
-        [needs[0] ? leakyReluGrad(gg, x, slope: slope) : nil, nil]
-    }
+    map2(g, x) { $1 > 0 ? $0 : slope * $0 }.recorded(.leakyReluGrad(slope: slope), [g, x])
 }
 
 public extension Tensor {

@@ -27,13 +27,17 @@ public func softmaxCrossEntropy(_ logits: Tensor, labels: [Int]) -> Tensor {
     let p = softmax(logits)
     var loss = 0.0
     for i in 0..<n { loss -= Foundation.log(max(Double(p.pointer[i * k + labels[i]]), 1e-30)) }
-    return Tensor.scalar(Float(loss / Double(n))).recorded("softmaxCrossEntropy", [logits]) { g, _ in
-        let d = p.copy()
-        for i in 0..<n { d.pointer[i * k + labels[i]] -= 1 }
-        let s = g.item / Float(n)
-        for i in 0..<d.count { d.pointer[i] *= s }
-        return [d.recorded("softmaxCrossEntropyGrad", [g, logits], rule: nil)]
-    }
+    return Tensor.scalar(Float(loss / Double(n))).recorded(.softmaxCrossEntropy(probabilities: p, labels: labels), [logits])
+}
+
+/// g (softmax - onehot) / N, recorded as an op without an adjoint.
+func softmaxCrossEntropyGradient(_ g: Tensor, _ logits: Tensor, _ p: Tensor, _ labels: [Int]) -> Tensor {
+    let (n, k) = (logits.shape[0], logits.shape[1])
+    let d = p.copy()
+    for i in 0..<n { d.pointer[i * k + labels[i]] -= 1 }
+    let s = g.item / Float(n)
+    for i in 0..<d.count { d.pointer[i] *= s }
+    return d.recorded(.softmaxCrossEntropyGrad, [g, logits])
 }
 
 /// Inverted dropout: zeroes each element with probability `rate` and scales the rest by 1/(1-rate),

@@ -10,24 +10,5 @@ public func matmul(_ a: Tensor, _ b: Tensor, transA: Bool = false, transB: Bool 
     let c = Tensor(shape: [m, n], zeroed: false)
     gemm("sgemm dense", transA: transA, transB: transB, m: m, n: n, k: k, a: a.pointer, lda: a.shape[1],
          b: b.pointer, ldb: b.shape[1], c: c.pointer, ldc: n)
-    return c.recorded("matmul", [a, b]) { g, needs in
-        var ga: Tensor?, gb: Tensor?
-        if needs[0] {
-            switch (transA, transB) {
-            case (false, false): ga = matmul(g, b, transB: true)
-            case (false, true): ga = matmul(g, b)
-            case (true, false): ga = matmul(b, g, transB: true)
-            case (true, true): ga = matmul(b, g, transA: true, transB: true)
-            }
-        }
-        if needs[1] {
-            switch (transA, transB) {
-            case (false, false): gb = matmul(a, g, transA: true)
-            case (false, true): gb = matmul(g, a, transA: true)
-            case (true, false): gb = matmul(a, g)
-            case (true, true): gb = matmul(g, a, transA: true, transB: true)
-            }
-        }
-        return [ga, gb]
-    }
+    return c.recorded(.matmul(transA: transA, transB: transB), [a, b])
 }

@@ -20,22 +20,19 @@ public func maxPool2x(_ x: Tensor) -> Tensor {
             }
         }
     }
-    let shape = x.shape
-    return y.recorded("maxPool2x", [x]) { g, _ in [scatter(g, winners, into: shape)] }
+    return y.recorded(.maxPool2x(winners: winners), [x])
 }
 
 /// out[index[i]] += g[i]: the gradient of a gather; its own gradient is the gather.
 func scatter(_ g: Tensor, _ index: [Int32], into shape: [Int]) -> Tensor {
     let y = Tensor(shape: shape, zeroed: true)
     for i in 0..<g.count { y.pointer[Int(index[i])] += g.pointer[i] }
-    let gShape = g.shape
-    return y.recorded("scatter", [g]) { gg, _ in [gather(gg, index, shape: gShape)] }
+    return y.recorded(.scatter(index: index), [g])
 }
 
 /// out[i] = x[index[i]]
 func gather(_ x: Tensor, _ index: [Int32], shape: [Int]) -> Tensor {
     let y = Tensor(shape: shape, zeroed: false)
     for i in 0..<y.count { y.pointer[i] = x.pointer[Int(index[i])] }
-    let xShape = x.shape
-    return y.recorded("gather", [x]) { g, _ in [scatter(g, index, into: xShape)] }
+    return y.recorded(.gather(index: index), [x])
 }

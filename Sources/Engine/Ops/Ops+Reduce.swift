@@ -5,8 +5,7 @@ public func sum(_ x: Tensor) -> Tensor {
     var s = 0.0
     let p = x.pointer
     for i in 0..<x.count { s += Double(p[i]) }
-    let shape = x.shape
-    return Tensor.scalar(Float(s)).recorded("sum", [x]) { g, _ in [expand(g, to: shape)] }
+    return Tensor.scalar(Float(s)).recorded(.sum, [x])
 }
 
 public func mean(_ x: Tensor) -> Tensor { scale(sum(x), 1 / Float(x.count)) }
@@ -15,7 +14,7 @@ public func mean(_ x: Tensor) -> Tensor { scale(sum(x), 1 / Float(x.count)) }
 public func expand(_ s: Tensor, to shape: [Int]) -> Tensor {
     precondition(s.count == 1)
     let y = Tensor(shape: shape, repeating: s.item)
-    return y.recorded("expand", [s]) { g, _ in [sum(g)] }
+    return y.recorded(.expand, [s])
 }
 
 /// x [R, C] -> [R]: the sum of each row (per sample, after a reshape).
@@ -30,7 +29,7 @@ public func sumRows(_ x: Tensor) -> Tensor {
         for j in 0..<c { s += row[j] }
         y.pointer[i] = s
     }
-    return y.recorded("sumRows", [x]) { g, _ in [expandRows(g, columns: c)] }
+    return y.recorded(.sumRows, [x])
 }
 
 /// v [R] -> [R, C] with v[i] along row i.
@@ -39,7 +38,7 @@ public func expandRows(_ v: Tensor, columns c: Int) -> Tensor {
     let r = v.shape[0]
     let y = Tensor(shape: [r, c], zeroed: false)
     for i in 0..<r { (y.pointer + i * c).update(repeating: v.pointer[i], count: c) }
-    return y.recorded("expandRows", [v]) { g, _ in [sumRows(g)] }
+    return y.recorded(.expandRows, [v])
 }
 
 /// x [..., C] -> [C]: the sum over every leading index (per channel in NHWC).
@@ -52,8 +51,7 @@ public func sumColumns(_ x: Tensor) -> Tensor {
         let row = a + i * c
         for j in 0..<c { o[j] += row[j] }
     }
-    let shape = x.shape
-    return y.recorded("sumColumns", [x]) { g, _ in [expandColumns(g, to: shape)] }
+    return y.recorded(.sumColumns, [x])
 }
 
 /// v [C] -> `shape` [..., C], repeated over every leading index.
@@ -62,7 +60,7 @@ public func expandColumns(_ v: Tensor, to shape: [Int]) -> Tensor {
     precondition(shape.last == c, "cannot expand [\(c)] to \(shape)")
     let y = Tensor(shape: shape, zeroed: false)
     for i in 0..<(y.count / c) { (y.pointer + i * c).update(from: v.pointer, count: c) }
-    return y.recorded("expandColumns", [v]) { g, _ in [sumColumns(g)] }
+    return y.recorded(.expandColumns, [v])
 }
 
 /// x [..., C] + b [C]
@@ -75,7 +73,7 @@ public func addBias(_ x: Tensor, _ b: Tensor) -> Tensor {
         let base = i * c
         for j in 0..<c { o[base + j] = a[base + j] + bp[j] }
     }
-    return y.recorded("addBias", [x, b]) { g, needs in [g, needs[1] ? sumColumns(g) : nil] }
+    return y.recorded(.addBias, [x, b])
 }
 
 /// x [..., C] * v [C]
@@ -88,7 +86,5 @@ public func mulColumns(_ x: Tensor, _ v: Tensor) -> Tensor {
         let base = i * c
         for j in 0..<c { o[base + j] = a[base + j] * vp[j] }
     }
-    return y.recorded("mulColumns", [x, v]) { g, needs in
-        [needs[0] ? mulColumns(g, v) : nil, needs[1] ? sumColumns(mul(g, x)) : nil]
-    }
+    return y.recorded(.mulColumns, [x, v])
 }

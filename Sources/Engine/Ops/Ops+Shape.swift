@@ -1,12 +1,11 @@
-// Shape ops on NHWC images; each pair (pad/crop, upsample/sumPool) is its own gradient.
+// Shape ops on NHWC images; each pair (pad/crop, upsample/sumPool, concat/slice) is the other's adjoint.
 
 /// The same data under another shape (no copy). One dimension may be -1.
 public func reshape(_ x: Tensor, _ shape: [Int]) -> Tensor {
     var s = shape
     if let i = s.firstIndex(of: -1) { s[i] = x.count / s.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *) }
     precondition(s.reduce(1, *) == x.count, "cannot reshape \(x.shape) to \(shape)")
-    let old = x.shape
-    return Tensor(shape: s, storage: x.storage).recorded("reshape", [x]) { g, _ in [reshape(g, old)] }
+    return Tensor(shape: s, storage: x.storage).recorded(.reshape, [x])
 }
 
 /// [N, H, W, C] -> [N, H*W*C]
@@ -44,7 +43,7 @@ public func pad(_ x: Tensor, _ p: Padding2D) -> Tensor {
     let y = Tensor(shape: [n, oh, ow, c], zeroed: true)
     copyWindow(n: n, c: c, inner: (h, w), outer: (oh, ow), top: p.top, left: p.left,
                from: x.pointer, to: y.pointer, intoOuter: true)
-    return y.recorded("pad", [x]) { g, _ in [crop(g, p)] }
+    return y.recorded(.pad(p), [x])
 }
 
 /// Removes `p` pixels from the sides of an NHWC image.
@@ -55,7 +54,7 @@ public func crop(_ x: Tensor, _ p: Padding2D) -> Tensor {
     let y = Tensor(shape: [n, h, w, c], zeroed: false)
     copyWindow(n: n, c: c, inner: (h, w), outer: (oh, ow), top: p.top, left: p.left,
                from: x.pointer, to: y.pointer, intoOuter: false)
-    return y.recorded("crop", [x]) { g, _ in [pad(g, p)] }
+    return y.recorded(.crop(p), [x])
 }
 
 /// Nearest-neighbour upsampling by 2: [N, H, W, C] -> [N, 2H, 2W, C].
@@ -73,7 +72,7 @@ public func upsample2x(_ x: Tensor) -> Tensor {
             }
         }
     }
-    return y.recorded("upsample2x", [x]) { g, _ in [sumPool2x(g)] }
+    return y.recorded(.upsample2x, [x])
 }
 
 /// Sum over each 2x2 block: [N, 2H, 2W, C] -> [N, H, W, C] (the gradient of upsample2x).
@@ -92,7 +91,7 @@ public func sumPool2x(_ x: Tensor) -> Tensor {
             }
         }
     }
-    return y.recorded("sumPool2x", [x]) { g, _ in [upsample2x(g)] }
+    return y.recorded(.sumPool2x, [x])
 }
 
 /// Concatenation along the first axis of tensors that agree in the others.
@@ -103,14 +102,7 @@ public func concatBatch(_ xs: [Tensor]) -> Tensor {
     let y = Tensor(shape: [n] + rest, zeroed: false)
     var offset = 0
     for x in xs { (y.pointer + offset).update(from: x.pointer, count: x.count); offset += x.count }
-    let sizes = xs.map { $0.shape[0] }
-    return y.recorded("concatBatch", xs) { g, needs in
-        var start = 0
-        return sizes.enumerated().map { i, s in
-            defer { start += s }
-            return needs[i] ? sliceBatch(g, start, s) : nil
-        }
-    }
+    return y.recorded(.concatBatch, xs)
 }
 
 /// Rows start..<start+count along the first axis.
@@ -120,12 +112,5 @@ public func sliceBatch(_ x: Tensor, _ start: Int, _ count: Int) -> Tensor {
     precondition(start >= 0 && start + count <= x.shape[0])
     let y = Tensor(shape: [count] + rest, zeroed: false)
     y.pointer.update(from: x.pointer + start * per, count: count * per)
-    let total = x.shape[0]
-    return y.recorded("sliceBatch", [x]) { g, _ in
-        var parts: [Tensor] = []
-        if start > 0 { parts.append(Tensor(shape: [start] + rest)) }
-        parts.append(g)
-        if start + count < total { parts.append(Tensor(shape: [total - start - count] + rest)) }
-        return [parts.count == 1 ? g : concatBatch(parts)]
-    }
+    return y.recorded(.sliceBatch(start: start), [x])
 }

@@ -40,7 +40,7 @@ func foldKernel(_ w: Tensor, _ a: Int, _ b: Int) -> Tensor {
             }
         }
     }
-    return k.recorded("foldKernel", [w]) { g, _ in [unfoldKernel(g, a, b)] }
+    return k.recorded(.foldKernel(a: a, b: b), [w])
 }
 
 /// The adjoint of `foldKernel`: [2, 2, C, OC] -> [3, 3, C, OC], each 3x3 tap a copy of its 2x2 tap.
@@ -56,7 +56,7 @@ func unfoldKernel(_ k: Tensor, _ a: Int, _ b: Int) -> Tensor {
             }
         }
     }
-    return w.recorded("unfoldKernel", [k]) { g, _ in [foldKernel(g, a, b)] }
+    return w.recorded(.unfoldKernel(a: a, b: b), [k])
 }
 
 /// Four [N, H, W, C] planes (parities 00, 01, 10, 11) -> [N, 2H, 2W, C] with y[2i + a, 2j + b] = plane_ab[i, j].
@@ -75,9 +75,7 @@ func interleave2x(_ planes: [Tensor]) -> Tensor {
             }
         }
     }
-    return y.recorded("interleave2x", planes) { g, needs in
-        (0..<4).map { needs[$0] ? parityPlane(g, $0 / 2, $0 % 2) : nil }
-    }
+    return y.recorded(.interleave2x, planes)
 }
 
 /// Pixels (2i + a, 2j + b) of [N, 2H, 2W, C] -> [N, H, W, C].
@@ -93,8 +91,5 @@ func parityPlane(_ x: Tensor, _ a: Int, _ b: Int) -> Tensor {
             }
         }
     }
-    return y.recorded("parityPlane", [x]) { g, _ in
-        let zero = Tensor(shape: g.shape, zeroed: true)
-        return [interleave2x((0..<4).map { $0 == a * 2 + b ? g : zero })]
-    }
+    return y.recorded(.parityPlane(a: a, b: b), [x])
 }

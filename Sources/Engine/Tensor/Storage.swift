@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// Float32 buffer owned by one or more tensors (a reshape shares it).
 ///
@@ -23,40 +23,42 @@ public final class Storage {
     public static var liveFloats: Int { BufferPool.shared.live }
 }
 
-/// Exact-size free lists of float buffers, bounded in total size.
-final class BufferPool: @unchecked Sendable {
+/// Exact-size free lists of float buffers, bounded in total size; one lock around them, since
+/// tensors are made and freed on every thread that computes.
+final class BufferPool: Sendable {
     static let shared = BufferPool()
-    private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
-    private var pooledFloats = 0
-    private(set) var live = 0
+    private struct Lists {
+        /// Buffer addresses by size (as integers: the lock's state must be Sendable).
+        var free: [Int: [UInt]] = [:]
+        var pooledFloats = 0
+        var live = 0
+    }
+    private let lists = Mutex(Lists())
     private let limitFloats = 1 << 30  // 4 GiB of float32
-    private let lock = NSLock()
+
+    var live: Int { lists.withLock { $0.live } }
 
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         let n = max(count, 1)
-        lock.lock()
-        live += n
-        if var list = free[n], let p = list.popLast() {
-            free[n] = list
-            pooledFloats -= n
-            lock.unlock()
-            return p
+        let reused = lists.withLock { l -> UInt? in
+            l.live += n
+            guard let address = l.free[n]?.popLast() else { return nil }
+            l.pooledFloats -= n
+            return address
         }
-        lock.unlock()
-        return UnsafeMutablePointer<Float>.allocate(capacity: n)
+        return reused.flatMap { UnsafeMutablePointer<Float>(bitPattern: $0) } ?? UnsafeMutablePointer<Float>.allocate(capacity: n)
     }
 
     func give(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
         let n = max(count, 1)
-        lock.lock()
-        live -= n
-        if pooledFloats + n <= limitFloats {
-            free[n, default: []].append(p)
-            pooledFloats += n
-            lock.unlock()
-        } else {
-            lock.unlock()
-            p.deallocate()
+        let address = UInt(bitPattern: p)
+        let pooled = lists.withLock { l -> Bool in
+            l.live -= n
+            guard l.pooledFloats + n <= limitFloats else { return false }
+            l.free[n, default: []].append(address)
+            l.pooledFloats += n
+            return true
         }
+        if !pooled { p.deallocate() }
     }
 }

@@ -5,21 +5,26 @@ import NN
 /// (about 30 M generator and 24 M critic multiply-adds per image):
 /// generator z -> dense 6272 (no bias), BN, LReLU -> [7, 7, 128] -> up x2, conv 3x3 to 64, BN, LReLU
 /// -> up x2, conv 3x3 to 32, BN, LReLU -> conv 3x3 to 1, tanh -> [28, 28, 1].
+///
+/// `width` multiplies every channel count (2 for `wide`: 256, 128, 64; about 4 times the multiply-adds).
 public final class MediumGenerator: GeneratorNetwork, Container {
     public let latentDim: Int
+    public let width: Int
     public let dense: Dense
     public let bn0, bn1, bn2: BatchNorm
     public let conv1, conv2, conv3: Conv2D
 
-    public init(latentDim: Int = 128, rng: inout RandomGenerator) {
+    public init(latentDim: Int = 128, width: Int = 1, rng: inout RandomGenerator) {
         self.latentDim = latentDim
-        dense = Dense(latentDim, 7 * 7 * 128, bias: false, rng: &rng)
-        bn0 = BatchNorm(7 * 7 * 128)
-        conv1 = Conv2D(128, 64, kernelSize: 3, bias: false, rng: &rng)
-        bn1 = BatchNorm(64)
-        conv2 = Conv2D(64, 32, kernelSize: 3, bias: false, rng: &rng)
-        bn2 = BatchNorm(32)
-        conv3 = Conv2D(32, 1, kernelSize: 3, rng: &rng)
+        self.width = width
+        let (c0, c1, c2) = (128 * width, 64 * width, 32 * width)
+        dense = Dense(latentDim, 7 * 7 * c0, bias: false, rng: &rng)
+        bn0 = BatchNorm(7 * 7 * c0)
+        conv1 = Conv2D(c0, c1, kernelSize: 3, bias: false, rng: &rng)
+        bn1 = BatchNorm(c1)
+        conv2 = Conv2D(c1, c2, kernelSize: 3, bias: false, rng: &rng)
+        bn2 = BatchNorm(c2)
+        conv3 = Conv2D(c2, 1, kernelSize: 3, rng: &rng)
     }
 
     public var children: [(String, Module)] {
@@ -28,7 +33,7 @@ public final class MediumGenerator: GeneratorNetwork, Container {
 
     public func callAsFunction(_ z: Tensor, training: Bool) -> Tensor {
         var x = leakyRelu(bn0(dense(z), training: training), slope: 0.2)
-        x = reshape(x, [z.shape[0], 7, 7, 128])
+        x = reshape(x, [z.shape[0], 7, 7, 128 * width])
         x = leakyRelu(bn1(conv1.upsampled(x), training: training), slope: 0.2)   // [N, 14, 14, 64]
         x = leakyRelu(bn2(conv2.upsampled(x), training: training), slope: 0.2)   // [N, 28, 28, 32]
         return tanh(conv3(x))                                                      // [N, 28, 28, 1]

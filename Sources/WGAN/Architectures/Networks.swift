@@ -31,6 +31,12 @@ public enum Architecture: String, CaseIterable, Sendable {
     /// `hybrid` with a fully connected critic twice as wide (4 x 1024, 3.3 times the multiply-adds;
     /// the critic is a small part of `hybrid`'s cost).
     case hybridWide = "hybrid-wide"
+    /// The `medium` generator at twice its widths (256, 128, 64 channels) against the fully connected critic.
+    case wideHybrid = "wide-hybrid"
+    /// The `medium` generator at twice its widths against the half-width convolutional critic of `compact`.
+    case wideCompact = "wide-compact"
+    /// The `medium` generator at twice its widths against the full `medium` critic.
+    case wide
 }
 
 extension Architecture {
@@ -40,6 +46,7 @@ extension Architecture {
         case .small: return SmallGenerator(latentDim: latentDim, rng: &rng)
         case .medium, .hybrid, .compact, .hybridWide: return MediumGenerator(latentDim: latentDim, rng: &rng)
         case .mlp: return MLPGenerator(latentDim: latentDim, rng: &rng)
+        case .wideHybrid, .wideCompact, .wide: return MediumGenerator(latentDim: latentDim, width: 2, rng: &rng)
         }
     }
 
@@ -47,9 +54,9 @@ extension Architecture {
         switch self {
         case .dcgan: return DCGANCritic(rng: &rng)
         case .small: return SmallCritic(rng: &rng)
-        case .medium: return MediumCritic(rng: &rng)
-        case .compact: return MediumCritic(width: 32, rng: &rng)
-        case .mlp, .hybrid: return MLPCritic(rng: &rng)
+        case .medium, .wide: return MediumCritic(rng: &rng)
+        case .compact, .wideCompact: return MediumCritic(width: 32, rng: &rng)
+        case .mlp, .hybrid, .wideHybrid: return MLPCritic(rng: &rng)
         case .hybridWide: return MLPCritic(hidden: 1024, rng: &rng)
         }
     }

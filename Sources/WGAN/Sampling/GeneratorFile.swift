@@ -95,16 +95,18 @@ extension LoadedGenerator {
         precondition(z.rank == 2 && z.shape[1] == config.latentDim)
         let n = z.shape[0]
         let out = Tensor(shape: [n, 28, 28, 1], zeroed: false)
-        BLAS.withThreads(1) { withoutGrad {  // set once here: the workers never touch the global mode
-            DispatchQueue.concurrentPerform(iterations: max(1, min(workers, n))) { w in
-                var i = w
-                while i < n {
-                    let image = network(sliceBatch(z, i, 1), training: false)
-                    (out.pointer + i * 784).update(from: image.pointer, count: 784)
-                    i += max(1, min(workers, n))
+        BLAS.withThreads(1) {
+            concurrently(max(1, min(workers, n))) { w in
+                withoutGrad {  // recording is per thread: each worker turns it off for itself
+                    var i = w
+                    while i < n {
+                        let image = network(sliceBatch(z, i, 1), training: false)
+                        (out.pointer + i * 784).update(from: image.pointer, count: 784)
+                        i += max(1, min(workers, n))
+                    }
                 }
             }
-        } }
+        }
         return out
     }
 }
