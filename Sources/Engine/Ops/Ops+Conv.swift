@@ -82,7 +82,7 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
 }
 
 /// dx [N, H, W, C] = col2im(gy [M, OC] x w^T): the transposed convolution.
-func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
+public func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     precondition(gy.shape == g.outputShape && w.shape == g.kernelShape)
     let dx = Tensor(shape: g.inputShape, zeroed: true)
     let k = g.patchSize, rows = g.oh * g.ow
@@ -103,7 +103,7 @@ func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
 
 /// dw [KH, KW, C, OC] = im2col(x)^T [K, M] x gy [M, OC]. `patches`: im2col(x) of the whole batch,
 /// when the forward pass kept it.
-func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, patches: Storage? = nil) -> Tensor {
+public func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, patches: Storage? = nil) -> Tensor {
     precondition(x.shape == g.inputShape && gy.shape == g.outputShape)
     let dw = Tensor(shape: g.kernelShape, zeroed: false)
     let k = g.patchSize, rows = g.oh * g.ow

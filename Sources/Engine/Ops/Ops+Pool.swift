@@ -24,14 +24,14 @@ public func maxPool2x(_ x: Tensor) -> Tensor {
 }
 
 /// out[index[i]] += g[i]: the gradient of a gather; its own gradient is the gather.
-func scatter(_ g: Tensor, _ index: [Int32], into shape: [Int]) -> Tensor {
+public func scatter(_ g: Tensor, _ index: [Int32], into shape: [Int]) -> Tensor {
     let y = Tensor(shape: shape, zeroed: true)
     for i in 0..<g.count { y.pointer[Int(index[i])] += g.pointer[i] }
     return y.recorded(.scatter(index: index), [g])
 }
 
 /// out[i] = x[index[i]]
-func gather(_ x: Tensor, _ index: [Int32], shape: [Int]) -> Tensor {
+public func gather(_ x: Tensor, _ index: [Int32], shape: [Int]) -> Tensor {
     let y = Tensor(shape: shape, zeroed: false)
     for i in 0..<y.count { y.pointer[i] = x.pointer[Int(index[i])] }
     return y.recorded(.gather(index: index), [x])

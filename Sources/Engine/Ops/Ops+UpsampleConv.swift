@@ -26,7 +26,7 @@ private func taps(_ p: Int, _ d: Int) -> ClosedRange<Int> {
 }
 
 /// [3, 3, C, OC] -> [2, 2, C, OC]: k[dy, dx] = sum of w[ky, kx] over the taps of parity (a, b).
-func foldKernel(_ w: Tensor, _ a: Int, _ b: Int) -> Tensor {
+public func foldKernel(_ w: Tensor, _ a: Int, _ b: Int) -> Tensor {
     let per = w.shape[2] * w.shape[3]
     let k = Tensor(shape: [2, 2, w.shape[2], w.shape[3]], zeroed: true)
     for dy in 0..<2 {
@@ -44,7 +44,7 @@ func foldKernel(_ w: Tensor, _ a: Int, _ b: Int) -> Tensor {
 }
 
 /// The adjoint of `foldKernel`: [2, 2, C, OC] -> [3, 3, C, OC], each 3x3 tap a copy of its 2x2 tap.
-func unfoldKernel(_ k: Tensor, _ a: Int, _ b: Int) -> Tensor {
+public func unfoldKernel(_ k: Tensor, _ a: Int, _ b: Int) -> Tensor {
     let per = k.shape[2] * k.shape[3]
     let w = Tensor(shape: [3, 3, k.shape[2], k.shape[3]], zeroed: false)
     for dy in 0..<2 {
@@ -60,7 +60,7 @@ func unfoldKernel(_ k: Tensor, _ a: Int, _ b: Int) -> Tensor {
 }
 
 /// Four [N, H, W, C] planes (parities 00, 01, 10, 11) -> [N, 2H, 2W, C] with y[2i + a, 2j + b] = plane_ab[i, j].
-func interleave2x(_ planes: [Tensor]) -> Tensor {
+public func interleave2x(_ planes: [Tensor]) -> Tensor {
     let (n, h, w, c) = (planes[0].shape[0], planes[0].shape[1], planes[0].shape[2], planes[0].shape[3])
     let y = Tensor(shape: [n, 2 * h, 2 * w, c], zeroed: false)
     parallelRanges(n * h) { rows in
@@ -79,7 +79,7 @@ func interleave2x(_ planes: [Tensor]) -> Tensor {
 }
 
 /// Pixels (2i + a, 2j + b) of [N, 2H, 2W, C] -> [N, H, W, C].
-func parityPlane(_ x: Tensor, _ a: Int, _ b: Int) -> Tensor {
+public func parityPlane(_ x: Tensor, _ a: Int, _ b: Int) -> Tensor {
     let (n, h, w, c) = (x.shape[0], x.shape[1] / 2, x.shape[2] / 2, x.shape[3])
     let y = Tensor(shape: [n, h, w, c], zeroed: false)
     parallelRanges(n * h) { rows in
