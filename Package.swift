@@ -5,11 +5,20 @@ import PackageDescription
 //   CHDF5 CPNG COpenBLAS CZlib CGIF  system libraries (pkg-config where the package has it) with a shim.h each
 //   Engine   tensors, kernels on cblas_sgemm, reverse-mode autodiff (differentiable backward), RNG
 //   NN       modules with named parameters, layers, optimizers
-//   IO       HDF5 (modules by dotted name), PNG, GIF, MNIST IDX (gzip + SHA-256), atomic writes, plots
+//   IO       HDF5 (named tensors by dotted path), PNG, GIF, MNIST IDX (gzip + SHA-256), atomic writes, plots
 //   WGAN     architectures, losses, the training state, checkpoints, sampling
 //   Metrics  the MNIST classifier, Inception Score, coverage, Frechet distance, precision/recall
 //   CLISupport  option groups, progress, signals, error lines shared by the executables
 //   executables: thin command lines
+/// Every file must import what it uses (no member reaches it through another module's imports).
+let strict: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// A command-line tool: CLISupport and ArgumentParser, plus the library targets it imports.
+func tool(_ name: String, _ imports: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: ["CLISupport", argumentParser] + imports, swiftSettings: strict)
+}
+
 let package = Package(
     name: "wgan-swift",
     products: [
@@ -37,28 +46,26 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
-        .target(name: "Engine", dependencies: ["COpenBLAS"]),
-        .target(name: "NN", dependencies: ["Engine"]),
-        .target(name: "IO", dependencies: ["Engine", "NN", "CHDF5", "CPNG", "CZlib", "CGIF"]),
-        .target(name: "WGAN", dependencies: ["Engine", "NN", "IO"]),
-        .target(name: "Metrics", dependencies: ["Engine", "NN", "IO"]),
-        .target(name: "CLISupport", dependencies: [
-            "WGAN", "Metrics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "wgan-train", dependencies: ["CLISupport"]),
-        .executableTarget(name: "wgan-resume", dependencies: ["CLISupport"]),
-        .executableTarget(name: "wgan-sample", dependencies: ["CLISupport"]),
-        .executableTarget(name: "wgan-interpolate", dependencies: ["CLISupport"]),
-        .executableTarget(name: "wgan-export", dependencies: ["CLISupport"]),
-        .executableTarget(name: "wgan-curves", dependencies: ["CLISupport"]),
-        .executableTarget(name: "wgan-classifier", dependencies: ["CLISupport"]),
-        .executableTarget(name: "wgan-evaluate", dependencies: ["CLISupport"]),
-        .executableTarget(name: "wgan-bench", dependencies: ["CLISupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"]),
-        .testTarget(name: "IOTests", dependencies: ["IO", "Engine"]),
-        .testTarget(name: "WGANTests", dependencies: ["WGAN"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "Engine"]),
-        .testTarget(name: "CLITests", dependencies: ["IO"]),
+        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: strict),
+        .target(name: "NN", dependencies: ["Engine"], swiftSettings: strict),
+        .target(name: "IO", dependencies: ["Engine", "CHDF5", "CPNG", "CZlib", "CGIF"], swiftSettings: strict),
+        .target(name: "WGAN", dependencies: ["Engine", "NN", "IO"], swiftSettings: strict),
+        .target(name: "Metrics", dependencies: ["Engine", "NN", "IO"], swiftSettings: strict),
+        .target(name: "CLISupport", dependencies: ["Engine", "IO", "WGAN", argumentParser], swiftSettings: strict),
+        tool("wgan-train", ["IO", "NN", "WGAN"]),
+        tool("wgan-resume", ["IO", "WGAN"]),
+        tool("wgan-sample", ["Engine", "IO", "WGAN"]),
+        tool("wgan-interpolate", ["Engine", "IO", "WGAN"]),
+        tool("wgan-export", ["IO", "NN", "WGAN"]),
+        tool("wgan-curves", ["IO", "WGAN"]),
+        tool("wgan-classifier", ["IO", "Metrics"]),
+        tool("wgan-evaluate", ["Engine", "IO", "Metrics", "WGAN"]),
+        tool("wgan-bench", ["Engine", "IO", "NN", "WGAN"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"], swiftSettings: strict),
+        .testTarget(name: "IOTests", dependencies: ["IO", "Engine"], swiftSettings: strict),
+        .testTarget(name: "WGANTests", dependencies: ["WGAN", "IO", "NN", "Engine"], swiftSettings: strict),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "NN", "Engine"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["IO"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

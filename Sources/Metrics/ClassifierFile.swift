@@ -41,7 +41,7 @@ public enum ClassifierFile {
             try f.setAttribute("epochs", Int64(p.epochs))
             try f.setAttribute("training_seconds", p.trainingSeconds)
             try f.setAttribute("command", p.command)
-            try f.writeModule(c, under: "classifier")
+            try f.write(c.tensors, under: "classifier")
         }
     }
 
@@ -55,7 +55,7 @@ public enum ClassifierFile {
         guard v == version else { throw IOError(path, "format version \(v), this build reads version \(version)") }
         var rng = RandomGenerator(seed: 0)
         let c = MNISTClassifier(rng: &rng)
-        try f.readModule(c, under: "classifier")
+        try f.read(c.tensors, under: "classifier")
         return LoadedClassifier(network: c, testAccuracy: try f.scalarAttribute("test_accuracy", as: Double.self), path: path)
     }
 }

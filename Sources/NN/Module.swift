@@ -1,13 +1,5 @@
 import Engine
 
-/// A tensor under its dotted path ("conv1.kernel"), the name it has everywhere: in memory,
-/// in checkpoints and in error messages.
-public struct NamedTensor {
-    public var name: String
-    public var tensor: Tensor
-    public init(_ name: String, _ tensor: Tensor) { (self.name, self.tensor) = (name, tensor) }
-}
-
 /// Something with trainable parameters and non-trainable buffers (batch-norm statistics).
 public protocol Module: AnyObject {
     var parameters: [NamedTensor] { get }
@@ -17,6 +9,8 @@ public protocol Module: AnyObject {
 public extension Module {
     var buffers: [NamedTensor] { [] }
     var parameterCount: Int { parameters.reduce(0) { $0 + $1.tensor.count } }
+    /// Every tensor that defines the module, parameters then buffers: what a file of it holds.
+    var tensors: [NamedTensor] { parameters + buffers }
 }
 
 /// Names of a child's tensors under the child's own name.

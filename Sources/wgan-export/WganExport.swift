@@ -1,3 +1,4 @@
+import NN
 import ArgumentParser
 import CLISupport
 import Foundation

@@ -19,9 +19,9 @@ public enum Checkpoint {
             try f.setAttribute("format", format)
             try f.setAttribute("format_version", version)
             try writeConfig(state.config, f)
-            try f.writeModule(state.generator, under: "generator")
-            try f.writeModule(state.critic, under: "critic")
-            if let average = state.averageGenerator { try f.writeModule(average, under: averageGroup) }
+            try f.write(state.generator.tensors, under: "generator")
+            try f.write(state.critic.tensors, under: "critic")
+            if let average = state.averageGenerator { try f.write(average.tensors, under: averageGroup) }
             for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
                 try f.write(opt.stateTensors, under: "optimizer/\(name)")
                 try f.setAttribute("step", Int64(opt.step), on: "/optimizer/\(name)")
@@ -133,9 +133,9 @@ public enum Checkpoint {
         guard order.values.allSatisfy({ $0 >= 0 && $0 < n }) else { throw IOError(path, "/state/order is not a permutation") }
         let state = TrainingState(config: config, datasetSize: n)
         state.order = order.values.map { Int($0) }
-        try f.readModule(state.generator, under: "generator")
-        try f.readModule(state.critic, under: "critic")
-        if let average = state.averageGenerator { try f.readModule(average, under: averageGroup) }
+        try f.read(state.generator.tensors, under: "generator")
+        try f.read(state.critic.tensors, under: "critic")
+        if let average = state.averageGenerator { try f.read(average.tensors, under: averageGroup) }
         for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
             try f.read(opt.stateTensors, under: "optimizer/\(name)")
             opt.step = try int(f, "step", on: "/optimizer/\(name)")

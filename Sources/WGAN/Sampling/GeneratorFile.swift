@@ -43,7 +43,7 @@ public enum GeneratorFile {
             if let trainingSeconds { try f.setAttribute("training_seconds", trainingSeconds) }
             for (k, v) in notes.sorted(by: { $0.key < $1.key }) { try f.setAttribute(k, v) }
             try Checkpoint.writeConfig(config, f)
-            try f.writeModule(generator, under: "generator")
+            try f.write(generator.tensors, under: "generator")
             if !history.isEmpty { try Checkpoint.writeHistory(history, f) }
         }
     }
@@ -63,7 +63,7 @@ public enum GeneratorFile {
         var rng = RandomGenerator(seed: 0)
         let g = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &rng)
         let averaged = kind == Checkpoint.format && average && config.emaDecay > 0
-        try f.readModule(g, under: averaged ? Checkpoint.averageGroup : "generator")
+        try f.read(g.tensors, under: averaged ? Checkpoint.averageGroup : "generator")
         let step = kind == format ? try Checkpoint.int(f, "step", on: "/") : try Checkpoint.int(f, "step", on: "/state")
         var notes: [String: String] = [:]
         var seconds: Double?

@@ -1,8 +1,8 @@
 import Engine
-import NN
+import Foundation
 
-/// Modules and tensors in HDF5: every parameter and buffer under `/GROUP/` with its dotted name as a
-/// path (`conv1.kernel` -> `/generator/conv1/kernel`), the layout of checkpoints, generator and classifier files.
+/// Named tensors in HDF5: each under `/GROUP/` with its dotted name as a path (`conv1.kernel` ->
+/// `/generator/conv1/kernel`), the layout of checkpoints, generator and classifier files.
 extension HDF5File {
     public static func item(_ group: String, _ name: String) -> String {
         "/\(group)/" + name.replacingOccurrences(of: ".", with: "/")
@@ -22,7 +22,4 @@ extension HDF5File {
     public func read(_ tensors: [NamedTensor], under group: String) throws {
         for t in tensors { try read(Self.item(group, t.name), into: t.tensor.pointer, expected: t.tensor.shape) }
     }
-
-    public func writeModule(_ m: Module, under group: String) throws { try write(m.parameters + m.buffers, under: group) }
-    public func readModule(_ m: Module, under group: String) throws { try read(m.parameters + m.buffers, under: group) }
 }
