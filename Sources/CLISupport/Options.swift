@@ -4,9 +4,6 @@ import Engine
 import IO
 import WGAN
 
-extension LossKind: ExpressibleByArgument {}
-extension Architecture: ExpressibleByArgument {}
-
 /// --data: where the MNIST files are.
 public struct DataOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: ArgumentHelp("Folder holding the four MNIST .gz files and SHA256SUMS.", valueName: "dir"))
@@ -31,22 +28,21 @@ public struct ScheduleOptions: ParsableArguments {
 
     public init() {}
 
+    /// Field by field (the decay start against the last step is checked once the configuration is resolved).
     public func validate() throws {
-        for (name, v) in [("--steps", steps), ("--checkpoint-every", checkpointEvery), ("--sample-every", sampleEvery), ("--keep", keep)] {
-            if let v, v <= 0 { throw ValidationError("\(name) must be a positive number, got \(v)") }
-        }
-        if let d = lrDecayFrom, d < 0 { throw ValidationError("--lr-decay-from must be a step >= 0, got \(d)") }
+        var c = TrainingConfig()
+        c.steps = steps ?? 1_000_000_000
+        apply(to: &c)
+        try c.validateFlags()
     }
 
-    /// Sets the given fields; the decay start is checked against the resulting last step (which may
-    /// come from a checkpoint or a default rather than from --steps).
-    public func apply(to c: inout TrainingConfig) throws {
+    /// Sets the given fields.
+    public func apply(to c: inout TrainingConfig) {
         if let steps { c.steps = steps }
         if let checkpointEvery { c.checkpointEvery = checkpointEvery }
         if let sampleEvery { c.sampleEvery = sampleEvery }
         if let keep { c.keep = keep }
         if let lrDecayFrom { c.decayStart = lrDecayFrom }
-        if let d = c.decayStart, d >= c.steps { throw ValidationError("--lr-decay-from \(d) must come before the last step (\(c.steps))") }
     }
 }
 

@@ -33,8 +33,7 @@ public enum ClassifierFile {
         try AtomicFile.write(to: path) { tmp in
             let f = try HDF5File.create(tmp)
             defer { f.close() }
-            try f.setAttribute("format", format)
-            try f.setAttribute("format_version", version)
+            try f.writeHeader(kind: format, version: version)
             try f.setAttribute("architecture", MNISTClassifier.architecture)
             try f.setAttribute("test_accuracy", p.testAccuracy)
             try f.setAttribute("seed", p.seed)
@@ -48,11 +47,7 @@ public enum ClassifierFile {
     public static func load(_ path: String) throws -> LoadedClassifier {
         let f = try HDF5File.open(path)
         defer { f.close() }
-        guard f.hasAttribute("format") else { throw IOError(path, "not a wgan-swift file (no format attribute on /)") }
-        let kind = try f.stringAttribute("format")
-        guard kind == format else { throw IOError(path, "is a \(kind) file, expected a \(format) file") }
-        let v = try f.scalarAttribute("format_version", as: Int64.self)
-        guard v == version else { throw IOError(path, "format version \(v), this build reads version \(version)") }
+        try f.checkHeader(accepting: [(format, version)])
         var rng = RandomGenerator(seed: 0)
         let c = MNISTClassifier(rng: &rng)
         try f.read(c.tensors, under: "classifier")

@@ -43,21 +43,6 @@ public struct Evaluation {
 }
 
 extension Scores {
-    /// The JSON object of `wgan-evaluate --json`.
-    public var json: String { jsonObject(jsonFields) }
-
-    /// (key, encoded value) of every score, in the order of `json`.
-    public var jsonFields: [(String, String)] {
-        func f(_ v: Double) -> String { v.isFinite ? String(format: "%.6g", v) : "null" }
-        return [
-            ("count", "\(count)"), ("inception_score", f(inceptionScore)), ("inception_score_std", f(inceptionScoreStd)),
-            ("class_histogram", "[" + classHistogram.map(String.init).joined(separator: ", ") + "]"),
-            ("modes_covered", "\(modesCovered)"), ("kl_to_uniform", f(klToUniform)), ("min_class_share", f(minClassShare)),
-            ("mean_confidence", f(meanConfidence)), ("frechet_distance", f(frechetDistance)),
-            ("precision", f(precision)), ("recall", f(recall)),
-        ]
-    }
-
     /// A readable table.
     public var table: String {
         let shares = classHistogram.map { Double($0) / Double(max(count, 1)) }

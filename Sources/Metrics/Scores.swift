@@ -2,7 +2,7 @@ import Engine
 import Foundation
 
 /// The evaluator's figures for one set of images (definitions in docs/metrics.md).
-public struct Scores: Equatable, Sendable {
+public struct Scores: Equatable, Sendable, Encodable {
     public var count: Int
     public var inceptionScore: Double
     public var inceptionScoreStd: Double
@@ -14,6 +14,13 @@ public struct Scores: Equatable, Sendable {
     public var frechetDistance: Double
     public var precision: Double
     public var recall: Double
+
+    /// The keys of `wgan-evaluate --json` (docs/metrics.md).
+    enum CodingKeys: String, CodingKey {
+        case count, inceptionScore = "inception_score", inceptionScoreStd = "inception_score_std", classHistogram = "class_histogram"
+        case modesCovered = "modes_covered", klToUniform = "kl_to_uniform", minClassShare = "min_class_share"
+        case meanConfidence = "mean_confidence", frechetDistance = "frechet_distance", precision, recall
+    }
 }
 
 public enum Scoring {

@@ -6,80 +6,101 @@ import IO
 import NN
 import WGAN
 
-/// Times generator iterations of the reference model (or another architecture) as ../shared/bench/torch_reference.py does:
-/// n_critic critic updates (with the penalty for WGAN-GP), then one generator update.
+/// Times generator iterations of the reference model (or another configuration) as
+/// ../shared/bench/torch_reference.py does: n_critic critic updates (with the penalty for WGAN-GP),
+/// then one generator update.
 @main
 struct Bench: Command {
     static let configuration = CommandConfiguration(
         commandName: "wgan-bench",
         abstract: "Time one generator iteration of the reference WGAN on this CPU.",
-        discussion: "Random pixels stand in for MNIST (values do not change the cost). GFLOP/s counts the sgemm work actually issued (2mnk per call).")
+        discussion: """
+        Without --arch: the reference pair (dcgan) with the reference recipe (Adam 2e-4, no moving average), \
+        as torch_reference.py runs it; the training flags of wgan-train choose anything else. Random pixels \
+        stand in for MNIST (values do not change the cost). GFLOP/s counts the sgemm work actually issued (2mnk per call). \
+        Every figure names the processor it was taken on.
+        """)
 
-    @Option(help: "Images per batch.") var batchSize = 64
-    @Option(help: "Critic updates per generator update.") var nCritic = 3
+    @OptionGroup var training: TrainingOptions
     @Option(help: "Timed generator iterations.") var iterations = 5
     @Option(help: "Untimed iterations first.") var warmup = 1
-    @Option(help: "wgan-gp or wgan-clip.") var loss: LossKind = .wganGP
-    @Option(help: "Architecture to time (dcgan is the reference that torch_reference.py runs).") var arch: Architecture = .dcgan
     @Option(help: "OpenBLAS threads.") var threads = 2
     @Flag(help: "Multiply the convolutions' zero padding too, as before tap groups (for a side-by-side).") var densePadding = false
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Also print the time spent in each kernel (sgemm by call site, im2col, col2im, elementwise, optimizer).") var profile = false
 
     func validate() throws {
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
-        guard nCritic > 0 else { throw ValidationError("--n-critic must be positive") }
-        guard iterations > 0 else { throw ValidationError("--iterations must be positive") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        guard (1...100_000).contains(iterations) else { throw ValidationError("--iterations must be an integer in 1...100000, got \(iterations)") }
+        guard (0...100_000).contains(warmup) else { throw ValidationError("--warmup must be an integer in 0...100000, got \(warmup)") }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be an integer in 1...256, got \(threads)") }
+    }
+
+    /// The reference recipe unless flags say otherwise.
+    var config: TrainingConfig {
+        var c = TrainingConfig.defaults(for: training.loss ?? .wganGP)
+        if training.arch == nil && c.loss == .wganGP { (c.architecture, c.learningRate, c.emaDecay) = (.dcgan, 2e-4, 0) }
+        training.apply(to: &c)
+        return c
+    }
+
+    struct Result: Encodable {
+        var secondsPerIteration, criticImagesPerSecond, gflops, gflopPerIteration, peakMemoryMiB: Double
+        var batchSize, nCritic, iterations, threads: Int
+        var loss, arch: String
+        var skipPadding: Bool
+        var processor: Processor
+
+        enum CodingKeys: String, CodingKey {
+            case secondsPerIteration = "seconds_per_iteration", criticImagesPerSecond = "critic_images_per_second", gflops
+            case gflopPerIteration = "gflop_per_iteration", peakMemoryMiB = "peak_memory_mib", batchSize = "batch_size"
+            case nCritic = "n_critic", iterations, threads, loss, arch, skipPadding = "skip_padding", processor
+        }
     }
 
     func run() throws {
-        BLAS.threads = threads
-        try ConvKernels(skipPadding: !densePadding).using { try measure() }
+        try reportingErrors {
+            let c = config
+            try c.validateFlags()
+            BLAS.threads = threads
+            let counters = WorkCounters(timing: profile)
+            let seconds = try ConvKernels(skipPadding: !densePadding).using { try time(c, counters) }
+            let gflop = Double(counters.flops) / Double(iterations) / 1e9
+            let result = Result(secondsPerIteration: seconds, criticImagesPerSecond: Double(c.batchSize * c.nCritic) / seconds,
+                                gflops: gflop / seconds, gflopPerIteration: gflop, peakMemoryMiB: peakResidentMiB(),
+                                batchSize: c.batchSize, nCritic: c.nCritic, iterations: iterations, threads: threads,
+                                loss: c.loss.rawValue, arch: c.architecture.rawValue, skipPadding: !densePadding, processor: .current)
+            if profile { printProfile(counters, seconds: seconds, iterations: iterations) }
+            if json {
+                try printJSON(result)
+            } else {
+                print(String(format: "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d%@: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm, %.1f GFLOP per iteration), peak memory %.0f MiB",
+                             result.loss, result.arch, c.batchSize, c.nCritic, threads, densePadding ? " dense-padding" : "", seconds,
+                             result.criticImagesPerSecond, result.gflops, gflop, result.peakMemoryMiB))
+                print("processor: \(result.processor.summary)")
+            }
+        }
     }
 
-    func measure() throws {
-        var rng = RandomGenerator(seed: 0)
-        let g = arch.makeGenerator(latentDim: 128, rng: &rng), d = arch.makeCritic(rng: &rng)
-        let og = Adam(parameters: g.parameters)
-        let od: Optimizer = loss == .wganGP ? Adam(parameters: d.parameters) : RMSProp(parameters: d.parameters)
+    /// Seconds per generator iteration, counting sgemm work into `counters`.
+    func time(_ c: TrainingConfig, _ counters: WorkCounters) throws -> Double {
+        var rng = RandomGenerator(seed: c.seed)
+        let g = c.architecture.makeGenerator(latentDim: c.latentDim, rng: &rng), d = c.architecture.makeCritic(rng: &rng)
+        let og = TrainingState.makeOptimizer(c, g.parameters), od = TrainingState.makeOptimizer(c, d.parameters)
         let pool = rng.uniform(shape: [4096, 28, 28, 1], low: -1, high: 1)
         func iteration() throws {
-            for _ in 0..<nCritic {
-                let real = sliceBatch(pool, rng.below(4096 - batchSize), batchSize)
-                _ = try criticStep(generator: g, critic: d, optimizer: od, real: real, loss: loss,
-                                   gpWeight: 10, clip: 0.01, rng: &rng)
+            for _ in 0..<c.nCritic {
+                let real = sliceBatch(pool, rng.below(4096 - min(c.batchSize, 4096) + 1), min(c.batchSize, 4096))
+                _ = try criticStep(generator: g, critic: d, optimizer: od, real: real, loss: c.loss,
+                                   gpWeight: Float(c.gpWeight), clip: Float(c.clip), rng: &rng)
             }
-            _ = try generatorStep(generator: g, critic: d, optimizer: og, batchSize: batchSize, rng: &rng)
+            _ = try generatorStep(generator: g, critic: d, optimizer: og, batchSize: c.batchSize, rng: &rng)
         }
         for _ in 0..<warmup { try iteration() }
-        let counters = WorkCounters(timing: profile)
         let start = DispatchTime.now().uptimeNanoseconds
         try counters.measure { for _ in 0..<iterations { try iteration() } }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
-        let gflops = Double(counters.flops) / Double(iterations) / seconds / 1e9
-        let imagesPerSecond = Double(batchSize * nCritic) / seconds
-        let peak = peakResidentMiB()
-        if profile { printProfile(counters, seconds: seconds, iterations: iterations) }
-        if json {
-            let fields: [(String, String)] = [
-                ("seconds_per_iteration", String(format: "%.4f", seconds)),
-                ("critic_images_per_second", String(format: "%.1f", imagesPerSecond)),
-                ("gflops", String(format: "%.1f", gflops)),
-                ("gflop_per_iteration", String(format: "%.2f", Double(counters.flops) / Double(iterations) / 1e9)),
-                ("batch_size", "\(batchSize)"), ("n_critic", "\(nCritic)"), ("loss", "\"\(loss.rawValue)\""), ("arch", "\"\(arch.rawValue)\""),
-                ("iterations", "\(iterations)"), ("threads", "\(threads)"), ("skip_padding", "\(!densePadding)"), ("peak_memory_mib", String(format: "%.0f", peak)),
-            ]
-            print(jsonObject(fields))
-        } else {
-            print(String(format: "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d%@: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm, %.1f GFLOP per iteration), peak memory %.0f MiB",
-                         loss.rawValue, arch.rawValue, batchSize, nCritic, threads, densePadding ? " dense-padding" : "", seconds, imagesPerSecond,
-                         gflops, Double(counters.flops) / Double(iterations) / 1e9, peak))
-        }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
     }
 }
-
 
 /// VmHWM of /proc/self/status: the peak resident set size.
 func peakResidentMiB() -> Double {

@@ -39,7 +39,7 @@ struct WganEvaluate: Command {
             let judge = try ClassifierFile.load(classifier)
             var input: Tensor
             var label: String
-            var provenance: [(String, String)] = []
+            var provenance = Provenance()
             if let images {
                 input = try Self.readFolder(images)
                 label = images
@@ -49,7 +49,7 @@ struct WganEvaluate: Command {
                 let digits = g.generate(Latents.draw(seed: seed, count: count, dim: g.config.latentDim))
                 input = Tensor(shape: digits.shape, values: Image.digits(digits).flatMap { $0.pixels.map { Float($0) / 255 } })
                 label = "\(g.path) (step \(g.step)" + (g.trainingSeconds.map { String(format: ", %.0f s of training", $0) } ?? "") + "), \(count) samples, seed \(seed)"
-                provenance = [("model_step", "\(g.step)")] + (g.trainingSeconds.map { [("training_seconds", String(format: "%.1f", $0))] } ?? [])
+                provenance = Provenance(modelStep: g.step, trainingSeconds: g.trainingSeconds)
             } else {
                 input = Tensor(shape: [0, 28, 28, 1])
                 label = "MNIST test set"
@@ -66,7 +66,7 @@ struct WganEvaluate: Command {
             }
             let (scores, details) = evaluation.score(input, features: against)
             if json {
-                print(jsonObject(provenance + scores.jsonFields))
+                try printJSON(Output(scores: scores, provenance: provenance))
             } else {
                 print("\(label)\n\(scores.table)")
             }
@@ -76,6 +76,23 @@ struct WganEvaluate: Command {
                 try PNG.write(Report.samplesByClass(input, details), to: report + "/samples-by-class.png")
                 Console.info("report: \(report)/histogram.png, \(report)/samples-by-class.png")
             }
+        }
+    }
+
+    /// Where generated images came from, beside the scores in `--json`.
+    struct Provenance: Encodable {
+        var modelStep: Int?
+        var trainingSeconds: Double?
+        enum CodingKeys: String, CodingKey { case modelStep = "model_step", trainingSeconds = "training_seconds" }
+    }
+
+    /// The scores and the provenance as one flat object.
+    struct Output: Encodable {
+        var scores: Scores
+        var provenance: Provenance
+        func encode(to encoder: Encoder) throws {
+            try scores.encode(to: encoder)
+            try provenance.encode(to: encoder)
         }
     }
 

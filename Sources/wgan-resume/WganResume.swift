@@ -18,9 +18,8 @@ struct WganResume: Command {
     @Argument(help: ArgumentHelp("Run folder or checkpoint file.", valueName: "run")) var target: String
     @OptionGroup var data: DataOptions
     @OptionGroup var schedule: ScheduleOptions
-    @Option(help: ArgumentHelp("Refused unless equal to the checkpoint's: it would change the loss.", visibility: .hidden)) var loss: LossKind?
-    @Option(help: ArgumentHelp("Refused unless equal to the checkpoint's: it would change the model.", visibility: .hidden)) var arch: Architecture?
-    @Option(help: ArgumentHelp("Refused unless equal to the checkpoint's: it would change the model.", visibility: .hidden)) var latentDim: Int?
+    /// Accepted only to refuse a change: the checkpoint's configuration defines the run.
+    @OptionGroup(visibility: .hidden) var training: TrainingOptions
 
     /// The checkpoint to read and the run folder to continue in.
     var paths: (checkpoint: String, folder: String) {
@@ -35,27 +34,15 @@ struct WganResume: Command {
         return (target, folder.path)
     }
 
-    /// The learning rates of the steps already done must stay what they were, or the resumed run
-    /// would differ from one trained in one go with the new schedule.
-    static func checkDecay(old: TrainingConfig, new: TrainingConfig, step: Int, file: String) throws {
-        let started = { (c: TrainingConfig) in c.decayStart.map { $0 < step } ?? false }
-        guard started(old) || started(new) else { return }
-        if old.decayStart != new.decayStart || old.steps != new.steps {
-            let was = old.decayStart.map { "decays from step \($0) to step \(old.steps)" } ?? "is constant"
-            throw IOError(file, "at step \(step) the learning rate \(was); this --steps/--lr-decay-from would change the rate of steps already trained (choose a decay start >= \(step), or start a new run)")
-        }
-    }
-
     func run() throws {
         let code = try reportingErrors { () throws -> Int32 in
             let (file, folder) = paths
             let state = try Checkpoint.load(file)
             var c = state.config
-            if let loss, loss != c.loss { throw IOError(file, "config field loss is \(c.loss.rawValue); --loss \(loss.rawValue) would change the loss of a running training (start a new run with wgan-train)") }
-            if let arch, arch != c.architecture { throw IOError(file, "config field arch is \(c.architecture.rawValue); --arch \(arch.rawValue) would change the model (start a new run with wgan-train)") }
-            if let latentDim, latentDim != c.latentDim { throw IOError(file, "config field latent_dim is \(c.latentDim); --latent-dim \(latentDim) would change the model (start a new run with wgan-train)") }
-            try schedule.apply(to: &c)
-            try Self.checkDecay(old: state.config, new: c, step: state.step, file: file)
+            training.apply(to: &c)
+            schedule.apply(to: &c)
+            if let problem = c.resumeProblem(from: state.config, atStep: state.step) { throw IOError(file, problem) }
+            try c.validateFlags()
             let resumed = state.with(schedule: c)
             if resumed.step >= c.steps {
                 Console.info("\(file) is at step \(resumed.step) of \(c.steps): nothing to do (pass --steps N to train further)")

@@ -100,7 +100,7 @@ final class TrainResumeCLITests: XCTestCase {
     }
 
     func testBadFlagsAndDataGiveOneLine() throws {
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--steps=0"]), mentioning: ["--steps", "positive"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--steps=0"]), mentioning: ["--steps", "1...1000000000", "got 0"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "gan"]), mentioning: ["gan"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--beta1=1.5"]), mentioning: ["--beta1"])
         let tmp = try Binaries.scratch("nodata")

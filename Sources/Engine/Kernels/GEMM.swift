@@ -56,3 +56,10 @@ public enum BLAS {
         return try body()
     }
 }
+
+extension BLAS {
+    /// The kernel family OpenBLAS chose for this processor ("Haswell", "SkylakeX", "Cooperlake", ...).
+    public static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+    /// OpenBLAS's build description (version, threading, the core it was built for).
+    public static var configuration: String { openblas_get_config().map { String(cString: $0) } ?? "unknown" }
+}

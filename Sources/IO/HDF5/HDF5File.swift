@@ -261,6 +261,12 @@ extension HDF5File {
         guard body(a) >= 0 else { throw IOError(path, "\(item): cannot write attribute \(name)") }
     }
 
+    /// Deletes attribute `name` of `item` (tools and tests that edit a file).
+    public func removeAttribute(_ name: String, from item: String = "/") throws {
+        guard hasAttribute(name, on: item) else { throw IOError(path, "attribute \(name) of \(item) is missing") }
+        guard H5Adelete_by_name(id, item, name, wgan_h5p_default()) >= 0 else { throw IOError(path, "cannot delete attribute \(name) of \(item)") }
+    }
+
     public func hasAttribute(_ name: String, on item: String = "/") -> Bool {
         exists(item) || item == "/" ? H5Aexists_by_name(id, item, name, wgan_h5p_default()) > 0 : false
     }

@@ -37,12 +37,11 @@ public enum GeneratorFile {
         try AtomicFile.write(to: path) { tmp in
             let f = try HDF5File.create(tmp)
             defer { f.close() }
-            try f.setAttribute("format", format)
-            try f.setAttribute("format_version", Checkpoint.version)
+            try f.writeHeader(kind: format, version: Checkpoint.version)
             try f.setAttribute("step", Int64(step))
             if let trainingSeconds { try f.setAttribute("training_seconds", trainingSeconds) }
             for (k, v) in notes.sorted(by: { $0.key < $1.key }) { try f.setAttribute(k, v) }
-            try Checkpoint.writeConfig(config, f)
+            try config.write(to: f)
             try f.write(generator.tensors, under: "generator")
             if !history.isEmpty { try Checkpoint.writeHistory(history, f) }
         }
@@ -53,13 +52,8 @@ public enum GeneratorFile {
     public static func load(_ path: String, average: Bool = true) throws -> LoadedGenerator {
         let f = try HDF5File.open(path)
         defer { f.close() }
-        guard f.hasAttribute("format") else { throw IOError(path, "not a wgan-swift file (no format attribute on /)") }
-        let kind = try f.stringAttribute("format")
-        guard kind == format || kind == Checkpoint.format else {
-            throw IOError(path, "is a \(kind) file, expected a wgan-swift checkpoint or generator file")
-        }
-        try Checkpoint.checkFormat(f, kind: kind)
-        let config = try Checkpoint.readConfig(f)
+        let kind = try f.checkHeader(accepting: [(format, Checkpoint.version), (Checkpoint.format, Checkpoint.version)])
+        let config = try TrainingConfig.read(from: f)
         var rng = RandomGenerator(seed: 0)
         let g = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &rng)
         let averaged = kind == Checkpoint.format && average && config.emaDecay > 0

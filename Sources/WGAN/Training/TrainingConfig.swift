@@ -59,7 +59,4 @@ public struct TrainingConfig: Equatable, Sendable {
         guard let d = decayStart, step >= d, steps > d else { return learningRate }
         return learningRate * Double(steps - step) / Double(steps - d)
     }
-
-    /// The fields a resumed run may not change: they would change the model or the loss.
-    public static let frozenFields: Set<String> = ["loss", "arch", "latent_dim"]
 }

@@ -68,9 +68,8 @@ public final class TrainingState {
         fixedLatent = initRNG.normal(shape: [64, config.latentDim])
         rng = RandomGenerator(seed: config.seed &+ 1)
         dataRNG = RandomGenerator(seed: config.seed &+ 2)
-        let lr = Float(config.learningRate)
-        generatorOptimizer = Self.makeOptimizer(config, generator.parameters, lr)
-        criticOptimizer = Self.makeOptimizer(config, critic.parameters, lr)
+        generatorOptimizer = Self.makeOptimizer(config, generator.parameters)
+        criticOptimizer = Self.makeOptimizer(config, critic.parameters)
         order = dataRNG.permutation(datasetSize)
     }
 
@@ -92,7 +91,9 @@ public final class TrainingState {
         }
     }
 
-    static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor], _ lr: Float) -> Optimizer {
+    /// The optimizer of `c.loss` over `p` at the configured learning rate: Adam for WGAN-GP, RMSProp for the clipped WGAN.
+    public static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor]) -> Optimizer {
+        let lr = Float(c.learningRate)
         switch c.loss {
         case .wganGP: return Adam(parameters: p, learningRate: lr, beta1: Float(c.beta1), beta2: Float(c.beta2))
         case .wganClip: return RMSProp(parameters: p, learningRate: lr)

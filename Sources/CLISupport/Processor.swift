@@ -1,0 +1,39 @@
+import Engine
+import Foundation
+
+/// The processor a figure was taken on: a speed is only meaningful beside it.
+public struct Processor: Encodable, Sendable {
+    public var model: String
+    public var family: Int?
+    public var modelNumber: Int?
+    public var cores: Int
+    /// The vector extensions that matter for float32 kernels (avx2, fma, avx512f, avx512_bf16, ...).
+    public var vectorExtensions: [String]
+    /// The kernels OpenBLAS picked at run time.
+    public var openblasCore: String
+
+    enum CodingKeys: String, CodingKey {
+        case model, family, modelNumber = "model_number", cores, vectorExtensions = "vector_extensions", openblasCore = "openblas_core"
+    }
+
+    static let interesting = ["avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16", "amx_tile"]
+
+    /// Read from /proc/cpuinfo (fields left empty where it is missing) and from OpenBLAS.
+    public static var current: Processor {
+        let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        func field(_ name: String) -> String? {
+            text.split(separator: "\n").first { $0.hasPrefix(name) }?.split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces)
+        }
+        let flags = Set((field("flags") ?? "").split(separator: " ").map(String.init))
+        return Processor(model: field("model name") ?? "unknown", family: field("cpu family").flatMap { Int($0) },
+                         modelNumber: field("model\t").flatMap { Int($0) } ?? field("model").flatMap { Int($0) },
+                         cores: ProcessInfo.processInfo.activeProcessorCount,
+                         vectorExtensions: interesting.filter(flags.contains), openblasCore: BLAS.coreName)
+    }
+
+    /// One line: "AMD EPYC (family 26 model 2), 2 cores, avx2 fma avx512f ..., OpenBLAS Haswell kernels".
+    public var summary: String {
+        let fm = family.map { " (family \($0)" + (modelNumber.map { " model \($0)" } ?? "") + ")" } ?? ""
+        return "\(model)\(fm), \(cores) cores, \(vectorExtensions.joined(separator: " ")), OpenBLAS \(openblasCore) kernels"
+    }
+}

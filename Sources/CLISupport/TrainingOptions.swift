@@ -1,0 +1,64 @@
+import ArgumentParser
+import WGAN
+
+extension LossKind: ExpressibleByArgument {}
+extension Architecture: ExpressibleByArgument {}
+
+/// The flags that define a run's model, loss and optimizers (the `frozen` fields of
+/// `TrainingConfig.fields`): wgan-train sets them, wgan-bench times them, and wgan-resume accepts
+/// them only to refuse a change. Unset flags keep the defaults of the loss (or of a checkpoint).
+public struct TrainingOptions: ParsableArguments {
+    @Option(help: "wgan-gp (Adam, gradient penalty) or wgan-clip (RMSProp, weight clipping).") public var loss: LossKind?
+    @Option(help: "hybrid (the default for wgan-gp: convolutional generator, fully connected critic; the fastest to good digits here), dcgan (the reference pair; the default for wgan-clip), compact, hybrid-wide, medium, small, mlp, wide, wide-hybrid or wide-compact (docs/recipes.md).")
+    public var arch: Architecture?
+    @Option(help: "Images per batch.") public var batchSize: Int?
+    @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") public var nCritic: Int?
+    @Option(help: "Learning rate (default 5e-4 for wgan-gp, 5e-5 for wgan-clip).") public var lr: Double?
+    @Option(help: "Adam beta1 (wgan-gp).") public var beta1: Double?
+    @Option(help: "Adam beta2 (wgan-gp).") public var beta2: Double?
+    @Option(help: "Gradient-penalty weight (wgan-gp).") public var gpWeight: Double?
+    @Option(help: "Critic weights are clipped to [-c, c] (wgan-clip).") public var clip: Double?
+    @Option(help: "Size of the latent vector z.") public var latentDim: Int?
+    @Option(help: "Decay of the generator's exponential moving average, which samples and exports use (0: none; default 0.999 for wgan-gp, 0 for wgan-clip).")
+    public var ema: Double?
+    @Option(help: "Critic updates before the first generator update (default 0; 500 with --generator-from).") public var criticWarmup: Int?
+    @Option(help: "Seed of initialisation, data order and every random draw (default 0).") public var seed: UInt64?
+
+    public init() {}
+
+    /// The defaults of the chosen loss with the given flags applied.
+    public func config(defaultArchitecture: Architecture? = nil) -> TrainingConfig {
+        var c = TrainingConfig.defaults(for: loss ?? .wganGP)
+        if let defaultArchitecture { c.architecture = defaultArchitecture }
+        apply(to: &c)
+        return c
+    }
+
+    /// Sets the fields whose flags were given.
+    public func apply(to c: inout TrainingConfig) {
+        if let loss { c.loss = loss }
+        if let arch { c.architecture = arch }
+        if let batchSize { c.batchSize = batchSize }
+        if let nCritic { c.nCritic = nCritic }
+        if let lr { c.learningRate = lr }
+        if let beta1 { c.beta1 = beta1 }
+        if let beta2 { c.beta2 = beta2 }
+        if let gpWeight { c.gpWeight = gpWeight }
+        if let clip { c.clip = clip }
+        if let latentDim { c.latentDim = latentDim }
+        if let ema { c.emaDecay = ema }
+        if let criticWarmup { c.criticWarmup = criticWarmup }
+        if let seed { c.seed = seed }
+    }
+
+    public func validate() throws { try config().validateFlags() }
+}
+
+extension TrainingConfig {
+    /// The first invalid field as a command-line error naming its flag (the same bounds as on loading a file).
+    public func validateFlags() throws {
+        if let bad = invalidFields.first {
+            throw ValidationError("\(bad.flag ?? bad.key) must be \(bad.valid), got \(bad.value(in: self))")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Engine
+import Foundation
+import IO
+import WGAN
+import XCTest
+
+/// The configuration table drives `/config`: every field round-trips, every bound is enforced when a
+/// file is read, older files without the optional fields still load, and the format doc shows the table.
+final class ConfigFieldTests: XCTestCase {
+    /// A value out of bounds for each field that has bounds (a field missing here fails the test).
+    let invalid: [String: Any] = [
+        "steps": Int64(0), "batch_size": Int64(4097), "n_critic": Int64(1) << 40, "latent_dim": Int64(100_000_000),
+        "checkpoint_every": Int64(0), "sample_every": Int64(-5), "keep": Int64(-1), "learning_rate": 0.0, "lr_decay_start": Int64(2000),
+        "beta1": 1.0, "beta2": -0.1, "gp_weight": Double.nan, "clip": 1e9, "ema_decay": 1.0, "critic_warmup": Int64(-3),
+        "loss": "gan-of-some-kind", "arch": "resnet",
+    ]
+
+    func writeConfigFile(_ c: TrainingConfig, _ name: String) throws -> String {
+        let path = NSTemporaryDirectory() + "wgan-config-\(getpid())-\(name).h5"
+        let state = TrainingState(config: c, datasetSize: 10)
+        try Checkpoint.write(state, to: path)
+        return path
+    }
+
+    func testEveryFieldRoundTrips() throws {
+        var c = TrainingConfig.defaults(for: .wganGP)
+        (c.steps, c.batchSize, c.nCritic, c.latentDim, c.learningRate, c.decayStart) = (900, 16, 4, 32, 3e-4, 700)
+        (c.beta1, c.beta2, c.gpWeight, c.emaDecay, c.criticWarmup, c.generatorInit, c.seed) = (0.1, 0.99, 5, 0.99, 7, "x.h5", 1 << 63)
+        (c.checkpointEvery, c.sampleEvery, c.keep, c.architecture) = (11, 13, 17, .mlp)
+        let path = try writeConfigFile(c, "roundtrip")
+        XCTAssertEqual(try Checkpoint.load(path).config, c)
+        XCTAssertTrue(c.invalidFields.isEmpty)
+    }
+
+    func testEveryBoundIsEnforcedOnLoad() throws {
+        let bounded = TrainingConfig.fields.filter { !$0.valid.hasPrefix("any") }
+        XCTAssertEqual(Set(bounded.map(\.key)), Set(invalid.keys), "a bounded field has no out-of-bounds case here, or a case names no field")
+        var c = TrainingConfig.defaults(for: .wganGP)
+        c.architecture = .mlp
+        let good = try writeConfigFile(c, "bounds")
+        for field in bounded {
+            let path = good + ".\(field.key).h5"
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: good, toPath: path)
+            let f = try HDF5File.openForWriting(path)
+            switch invalid[field.key] {
+            case let v as Int64: try f.setAttribute(field.key, v, on: "/config")
+            case let v as Double: try f.setAttribute(field.key, v, on: "/config")
+            case let v as String: try f.setAttribute(field.key, v, on: "/config")
+            default: XCTFail("no value for \(field.key)")
+            }
+            f.close()
+            XCTAssertThrowsError(try Checkpoint.load(path), field.key) { error in
+                XCTAssertTrue("\(error)".contains("/config \(field.key) is "), "\(error)")
+            }
+            XCTAssertThrowsError(try GeneratorFile.load(path), field.key)
+        }
+    }
+
+    /// Files written before a field existed: the field's documented default.
+    func testOptionalFieldsMayBeAbsent() throws {
+        var c = TrainingConfig.defaults(for: .wganGP)
+        c.architecture = .mlp
+        let path = try writeConfigFile(c, "absent")
+        let f = try HDF5File.openForWriting(path)
+        for key in ["ema_decay", "critic_warmup"] { try f.removeAttribute(key, from: "/config") }
+        f.close()
+        let read = try Checkpoint.load(path).config
+        XCTAssertEqual(read.emaDecay, 0)
+        XCTAssertEqual(read.criticWarmup, 0)
+        XCTAssertNil(read.decayStart)
+        XCTAssertNil(read.generatorInit)
+        for field in TrainingConfig.fields where field.absent == nil {
+            let g = try HDF5File.openForWriting(path)
+            guard g.hasAttribute(field.key, on: "/config") else { XCTFail("\(field.key) is required but not written"); continue }
+            g.close()
+        }
+    }
+
+    func testResumeKeepsFrozenFieldsAndAllowsTheSchedule() {
+        let old = TrainingConfig.defaults(for: .wganGP)
+        for field in TrainingConfig.fields {
+            XCTAssertEqual(field.resume == .schedule, ["steps", "checkpoint_every", "sample_every", "keep", "lr_decay_start"].contains(field.key), field.key)
+        }
+        var schedule = old
+        (schedule.steps, schedule.keep, schedule.checkpointEvery) = (5000, 9, 50)
+        XCTAssertNil(schedule.resumeProblem(from: old, atStep: 10))
+        var frozen = old
+        frozen.nCritic = 5
+        XCTAssertEqual(frozen.resumeProblem(from: old, atStep: 10)?.hasPrefix("config field n_critic is 3; --n-critic 5"), true)
+    }
+
+    /// docs/checkpoint-format.md shows `TrainingConfig.markdownTable` between its markers.
+    func testFormatDocShowsTheTable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/checkpoint-format.md"), encoding: .utf8)
+        let begin = "<!-- config table: generated from TrainingConfig.fields -->\n", end = "\n<!-- end of config table -->"
+        guard let a = doc.range(of: begin), let b = doc.range(of: end, range: doc.index(before: a.upperBound)..<doc.endIndex) else {
+            return XCTFail("docs/checkpoint-format.md lacks the config table markers")
+        }
+        let shown = a.upperBound <= b.lowerBound ? String(doc[a.upperBound..<b.lowerBound]) : ""
+        if shown != TrainingConfig.markdownTable {
+            let expected = NSTemporaryDirectory() + "config-table.md"
+            try TrainingConfig.markdownTable.write(toFile: expected, atomically: true, encoding: .utf8)
+            XCTFail("the config table of docs/checkpoint-format.md is out of date; the table is in \(expected)")
+        }
+    }
+}
