@@ -14,8 +14,11 @@ public struct ModelOptions: ParsableArguments {
 
     public init() {}
 
+    /// The file read: --model (a run folder stands for its checkpoint.h5), or the bundled generator.
+    public var path: String { TrainingRun.modelPath(model ?? Installation.locate(GeneratorFile.bundled)) }
+
     public func load() throws -> LoadedGenerator {
-        guard let path = model ?? (FileManager.default.fileExists(atPath: GeneratorFile.bundled) ? GeneratorFile.bundled : nil) else {
+        if model == nil && !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no --model given and no bundled model at \(GeneratorFile.bundled): pass --model runs/NAME (or a checkpoint file)")
         }
         return try Self.load(path, average: !trainingWeights)

@@ -11,9 +11,12 @@ public struct DataOptions: ParsableArguments {
 
     public init() {}
 
+    /// The folder to read: the default is looked for in the working folder, then in the checkout.
+    public var resolved: String { directory == MNIST.defaultDirectory ? Installation.locate(directory) : directory }
+
     public func load() throws -> MNIST {
-        Console.info("loading MNIST from \(directory)")
-        return try MNIST.load(from: directory)
+        Console.info("loading MNIST from \(resolved)")
+        return try MNIST.load(from: resolved)
     }
 }
 
@@ -49,6 +52,9 @@ public struct ScheduleOptions: ParsableArguments {
 /// Trains `run` to its configured end with progress on stderr, and tells the user how it ended.
 public func train(_ run: TrainingRun, resumeHint: String) throws -> Int32 {
     StopSignal.install()
+    if !run.removedTemporaries.isEmpty {
+        Console.info("removed \(run.removedTemporaries.count) temporary file(s) left by killed runs (\(run.removedTemporaries.first!)\(run.removedTemporaries.count > 1 ? ", ..." : ""))")
+    }
     let progress = Progress(total: run.state.config.steps, startingAt: run.state.step)
     let outcome: TrainingRun.Outcome
     do {

@@ -50,7 +50,7 @@ public enum ClassifierFile {
         try f.checkHeader(accepting: [(format, version)])
         var rng = RandomGenerator(seed: 0)
         let c = MNISTClassifier(rng: &rng)
-        try f.read(c.tensors, under: "classifier")
+        try f.read(c.tensors, under: "classifier", bound: HDF5File.weightBound)
         return LoadedClassifier(network: c, testAccuracy: try f.scalarAttribute("test_accuracy", as: Double.self), path: path)
     }
 }

@@ -18,16 +18,18 @@ struct WganClassifier: Command {
     @Option(help: "Adam learning rate (halved every 2 epochs).") var lr = 1e-3
     @Option(help: "Random shift of training images, in pixels.") var shift = 2
     @Option(help: "Seed of initialisation, order, dropout and shifts.") var seed: UInt64 = 0
+    @Flag(help: "Replace an existing HDF5 file of another kind at --out.") var force = false
 
     func validate() throws {
-        if epochs <= 0 { throw ValidationError("--epochs must be positive, got \(epochs)") }
-        if batchSize <= 0 { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
-        if !(lr > 0) { throw ValidationError("--lr must be positive, got \(lr)") }
+        if !(1...1000).contains(epochs) { throw ValidationError("--epochs must be an integer in 1...1000, got \(epochs)") }
+        if !(1...4096).contains(batchSize) { throw ValidationError("--batch-size must be an integer in 1...4096, got \(batchSize)") }
+        if !(lr > 0 && lr <= 1) { throw ValidationError("--lr must be a number in (0, 1], got \(lr)") }
         if shift < 0 || shift > 8 { throw ValidationError("--shift must lie in 0...8, got \(shift)") }
     }
 
     func run() throws {
         try reportingErrors {
+            try OutputGuard.check(out, writes: ClassifierFile.format, force: force)
             let mnist = try data.load()
             var c = ClassifierTrainingConfig()
             (c.epochs, c.batchSize, c.learningRate, c.shift, c.seed) = (epochs, batchSize, lr, shift, seed)

@@ -24,6 +24,7 @@ struct WganEvaluate: Command {
     @Option(help: "Samples to draw from --model.") var count = 10_000
     @Option(help: "Seed of the samples.") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Classifier file.", valueName: "file")) var classifier = ClassifierFile.bundled
+    static let maxCount = 200_000
     @OptionGroup var data: DataOptions
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @Option(help: ArgumentHelp("Write histogram.png and samples-by-class.png into this folder.", valueName: "dir")) var report: String?
@@ -31,12 +32,16 @@ struct WganEvaluate: Command {
     func validate() throws {
         let sources = [model.model != nil, images != nil, real].filter { $0 }.count
         if sources > 1 { throw ValidationError("choose one of --model, --images, --real") }
-        if count <= 0 { throw ValidationError("--count must be a positive number, got \(count)") }
+        if !(1...Self.maxCount).contains(count) { throw ValidationError("--count must be an integer in 1...\(Self.maxCount), got \(count)") }
     }
 
     func run() throws {
         try reportingErrors {
-            let judge = try ClassifierFile.load(classifier)
+            if let report {
+                try OutputGuard.checkFolder(report)
+                for name in ["histogram.png", "samples-by-class.png"] { try OutputGuard.check(report + "/" + name) }
+            }
+            let judge = try ClassifierFile.load(classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
             var input: Tensor
             var label: String
             var provenance = Provenance()

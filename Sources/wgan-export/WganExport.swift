@@ -15,9 +15,12 @@ struct WganExport: Command {
     @Option(help: ArgumentHelp("Generator file to write.", valueName: "file")) var out: String
     @Flag(help: "For runs trained with --ema: export the training weights instead of their moving average.") var trainingWeights = false
     @Option(help: ArgumentHelp("Text stored as the 'evaluation' attribute (for example wgan-evaluate's figures).", valueName: "text")) var evaluation: String?
+    @Flag(help: "Replace an existing HDF5 file of another kind at --out (a training checkpoint, a classifier); never the source.") var force = false
 
     func run() throws {
         try reportingErrors {
+            let input = TrainingRun.modelPath(source)
+            try OutputGuard.check(out, writes: GeneratorFile.format, inputs: [input], force: force)
             let g = try ModelOptions.load(source, average: !trainingWeights)
             var notes = ["trained_by": "wgan-train (\(g.config.loss.rawValue), \(g.config.architecture.rawValue)), exported from \(g.path)"]
             if let weights = g.notes["weights"] { notes["weights"] = weights }

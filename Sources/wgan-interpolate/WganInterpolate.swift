@@ -34,11 +34,14 @@ struct WganInterpolate: Command {
     @Option(help: "Enlarge each pixel K times.") var scale = 2
     @Option(help: ArgumentHelp("Also write an animated GIF of the frames (all paths side by side).", valueName: "file")) var gif: String?
     @Option(help: "GIF frame time in hundredths of a second.") var delay = 8
+    @Flag(help: "Replace an existing HDF5 file at --out or --gif (never one of this command's inputs).") var force = false
+
+    static let maxFrames = 100_000, maxPixels = 1 << 28
 
     func validate() throws {
-        if steps < 2 { throw ValidationError("--steps must be at least 2 (both ends of a segment), got \(steps)") }
-        if paths <= 0 { throw ValidationError("--paths must be positive, got \(paths)") }
-        if points < 2 { throw ValidationError("--points must be at least 2, got \(points)") }
+        if !(2...1000).contains(steps) { throw ValidationError("--steps must be an integer in 2...1000 (frames per segment, both ends included), got \(steps)") }
+        if !(1...1000).contains(paths) { throw ValidationError("--paths must be an integer in 1...1000, got \(paths)") }
+        if !(2...1000).contains(points) { throw ValidationError("--points must be an integer in 2...1000, got \(points)") }
         if scale <= 0 || scale > 64 { throw ValidationError("--scale must lie in 1...64, got \(scale)") }
         if delay < 1 || delay > 6000 { throw ValidationError("--delay must lie in 1...6000, got \(delay)") }
         if (fromSeed == nil) != (toSeed == nil) { throw ValidationError("--from-seed and --to-seed go together") }
@@ -68,10 +71,36 @@ struct WganInterpolate: Command {
         return (0..<paths).map { sliceBatch(all, $0 * points, points) }
     }
 
+    /// Frames of a path through `k` keyframes.
+    func frames(keyframes k: Int) -> Int { (loop ? k : k - 1) * (steps - 1) + (loop ? 0 : 1) }
+
+    /// The sizes of what would be written, checked before any frame is generated.
+    func checkSizes(paths: Int, perRow: Int) throws {
+        let total = paths * perRow, cell = 28 * scale + 2
+        guard total <= Self.maxFrames else {
+            throw ValidationError("\(paths) path(s) of \(perRow) frames make \(total) frames, more than \(Self.maxFrames): fewer --steps, --points or --paths")
+        }
+        let pixels = (perRow * cell + 2) * (paths * cell + 2)
+        guard pixels <= Self.maxPixels else {
+            throw ValidationError("the strip would be \(pixels) pixels, more than \(Self.maxPixels): fewer frames or a smaller --scale")
+        }
+        if gif != nil {
+            guard paths * cell + 2 <= 65_535, cell + 2 <= 65_535, perRow <= 10_000 else {
+                throw ValidationError("a GIF holds at most 10000 frames of 65535 x 65535 pixels: \(perRow) frames of \(paths * cell + 2) pixels wide asked")
+            }
+        }
+    }
+
     func run() throws {
         try reportingErrors {
             let g = try model.load()
-            let walks = try keyframeSets(dim: g.config.latentDim).map { Latents.path($0, steps: steps, mode: mode, loop: loop) }
+            let inputs = [model.path] + (latents.map { [$0] } ?? [])
+            let keys = try keyframeSets(dim: g.config.latentDim)
+            try checkSizes(paths: keys.count, perRow: frames(keyframes: keys[0].shape[0]))
+            try OutputGuard.check(out, inputs: inputs, force: force)
+            if let gif { try OutputGuard.check(gif, inputs: inputs, force: force) }
+            if let frames { try OutputGuard.checkFolder(frames) }
+            let walks = keys.map { Latents.path($0, steps: steps, mode: mode, loop: loop) }
             let perRow = walks[0].shape[0]
             let images = Image.digits(g.generate(concatBatch(walks)))
             try makeFolder(holding: out)

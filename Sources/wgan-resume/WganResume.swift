@@ -21,23 +21,39 @@ struct WganResume: Command {
     /// Accepted only to refuse a change: the checkpoint's configuration defines the run.
     @OptionGroup(visibility: .hidden) var training: TrainingOptions
 
-    /// The checkpoint to read and the run folder to continue in.
-    var paths: (checkpoint: String, folder: String) {
+    @Option(help: ArgumentHelp("Continue in this run folder instead of the checkpoint's own (needed for a checkpoint outside a run folder, such as Models/wgan-gp-mnist.run.h5).", valueName: "dir"))
+    var out: String?
+
+    /// The checkpoint to read and the run folder to continue in: --out, or the run folder the
+    /// checkpoint belongs to (RUN/checkpoint.h5 or RUN/checkpoints/step-N.h5). Any other file would
+    /// make its folder a run folder, so it needs --out.
+    func paths() throws -> (checkpoint: String, folder: String) {
         var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), isDir.boolValue {
-            return (TrainingRun.checkpointPath(in: target), target)
+        let isFolder = FileManager.default.fileExists(atPath: target, isDirectory: &isDir) && isDir.boolValue
+        let checkpoint = isFolder ? TrainingRun.checkpointPath(in: target) : target
+        if let out {
+            var outIsDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &outIsDir) && !outIsDir.boolValue { throw IOError(out, "exists and is not a folder") }
+            let existing = TrainingRun.checkpointPath(in: out)
+            if FileManager.default.fileExists(atPath: existing) && !OutputGuard.sameFile(existing, checkpoint) {
+                throw IOError(out, "already holds another run (\(existing)); choose a new folder for --out")
+            }
+            return (checkpoint, out)
         }
+        if isFolder { return (checkpoint, target) }
         let url = URL(fileURLWithPath: target)
         let parent = url.deletingLastPathComponent()
-        // A kept checkpoint (RUN/checkpoints/step-N.h5) continues in RUN.
-        let folder = parent.lastPathComponent == "checkpoints" ? parent.deletingLastPathComponent() : parent
-        return (target, folder.path)
+        if url.lastPathComponent == "checkpoint.h5" { return (target, parent.path) }
+        if parent.lastPathComponent == "checkpoints" { return (target, parent.deletingLastPathComponent().path) }
+        throw IOError(target, "is not inside a run folder: pass --out DIR to continue it in a new run folder (wgan-resume writes a run folder and will not write beside this file)")
     }
 
     func run() throws {
         let code = try reportingErrors { () throws -> Int32 in
-            let (file, folder) = paths
-            let state = try Checkpoint.load(file)
+            var isDir: ObjCBool = false
+            let file = FileManager.default.fileExists(atPath: target, isDirectory: &isDir) && isDir.boolValue ? TrainingRun.checkpointPath(in: target) : target
+            let state = try Checkpoint.load(file)  // a broken file is reported before anything else
+            let folder = try paths().folder
             var c = state.config
             training.apply(to: &c)
             schedule.apply(to: &c)

@@ -11,13 +11,16 @@ struct WganSample: Command {
         commandName: "wgan-sample",
         abstract: "Generate MNIST digits as PNG from a trained generator.",
         discussion: """
-        Without --grid: a folder of 28x28 grayscale PNGs sample-00000.png, ... With --grid COLS: one grid PNG. \
-        The latent vectors used are written beside the images as text (one vector per line; \
-        DIR/latents.txt, or NAME.latents.txt for a grid NAME.png) and can be fed back with --latents.
+        Without --grid: a folder of 28x28 grayscale PNGs sample-00000.png, ..., generated in batches (any \
+        count up to 10,000,000 in bounded memory). With --grid COLS: one grid PNG. The latent vectors used \
+        are written beside the images as text (one vector per line; DIR/latents.txt, or NAME.latents.txt \
+        for a grid NAME.png) and can be fed back with --latents.
         """)
 
+    static let maxCount = 10_000_000, maxGridCount = 100_000, maxGridPixels = 1 << 28
+
     @OptionGroup var model: ModelOptions
-    @Option(help: "Number of digits.") var count = 64
+    @Option(help: "Number of digits (up to 10,000,000; 100,000 in a grid).") var count = 64
     @Option(help: "Seed of the latent vectors.") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Folder (default samples) or, with --grid, PNG file (default samples.png).", valueName: "path")) var out: String?
     @Option(help: ArgumentHelp("One grid PNG with this many columns.", valueName: "cols")) var grid: Int?
@@ -25,53 +28,93 @@ struct WganSample: Command {
     @Option(help: "Border between grid cells, in pixels.") var border = 2
     @Option(help: ArgumentHelp("Latent vectors from a text file instead of a seed.", valueName: "file")) var latents: String?
     @Option(help: ArgumentHelp("With --latents: only these rows (0-based, comma-separated).", valueName: "list")) var indices: String?
+    @Flag(help: "Replace an existing HDF5 file at --out (never one of this command's inputs).") var force = false
 
     func validate() throws {
-        if latents == nil && count <= 0 { throw ValidationError("--count must be a positive number, got \(count)") }
-        if let grid, grid <= 0 { throw ValidationError("--grid must be a positive number of columns, got \(grid)") }
+        if latents == nil && !(1...Self.maxCount).contains(count) { throw ValidationError("--count must be an integer in 1...\(Self.maxCount), got \(count)") }
+        if let grid {
+            guard (1...1000).contains(grid) else { throw ValidationError("--grid must be a number of columns in 1...1000, got \(grid)") }
+            if latents == nil && count > Self.maxGridCount { throw ValidationError("--count must be at most \(Self.maxGridCount) in a grid, got \(count)") }
+        }
         if scale <= 0 || scale > 64 { throw ValidationError("--scale must lie in 1...64, got \(scale)") }
         if border < 0 || border > 64 { throw ValidationError("--border must lie in 0...64, got \(border)") }
         if indices != nil && latents == nil { throw ValidationError("--indices needs --latents FILE") }
+    }
+
+    /// The grid image's pixel count for `n` digits, checked before any work.
+    func checkGridSize(_ n: Int, columns: Int) throws {
+        let cols = min(columns, n), rows = (n + cols - 1) / cols, cell = 28 * scale + border
+        let pixels = (cols * cell + border) * (rows * cell + border)
+        guard pixels <= Self.maxGridPixels else {
+            throw ValidationError("a grid of \(n) digits in \(cols) columns at scale \(scale) would be \(pixels) pixels, more than \(Self.maxGridPixels): fewer digits, more columns or a smaller --scale")
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let g = try model.load()
             let dim = g.config.latentDim
-            let z: Tensor
-            let origin: String
-            if let latents {
-                let rows: [Int]? = try indices.map { try parseList($0, "--indices") }
-                z = try Latents.read(latents, dim: dim, indices: rows)
-                origin = "from \(latents)" + (indices.map { " rows \($0)" } ?? "")
-            } else {
-                z = Latents.draw(seed: seed, count: count, dim: dim)
-                origin = "seed \(seed)"
-            }
-            let start = DispatchTime.now().uptimeNanoseconds
-            let images = Image.digits(g.generate(z))
-            let generated = DispatchTime.now().uptimeNanoseconds
+            let inputs = [model.path] + (latents.map { [$0] } ?? [])
+            // Latent vectors: all of a file at once (its size bounds them), or seeded batches.
+            let fromFile: Tensor? = try latents.map { try Latents.read($0, dim: dim, indices: indices.map { try parseList($0, "--indices") }) }
+            let n = fromFile?.shape[0] ?? count
+            let origin = latents.map { "from \($0)" + (indices.map { " rows \($0)" } ?? "") } ?? "seed \(seed)"
             let comment = "\(origin), model \(g.path) step \(g.step)"
+            let start = DispatchTime.now().uptimeNanoseconds
+            var generating: UInt64 = 0
+            func generate(_ z: Tensor) -> [Image] {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                defer { generating += DispatchTime.now().uptimeNanoseconds - t0 }
+                return Image.digits(g.generate(z))
+            }
+            func batches() -> AnySequence<Tensor> {
+                if let fromFile { return AnySequence(stride(from: 0, to: n, by: 1024).map { sliceBatch(fromFile, $0, min(1024, n - $0)) }) }
+                return AnySequence(Latents.Batches(seed: seed, count: n, dim: dim))
+            }
             if let grid {
+                try checkGridSize(n, columns: grid)
                 let path = out ?? "samples.png"
-                try makeFolder(holding: path)
-                try PNG.write(Image.grid(images, columns: grid, border: border, scale: scale, borderValue: 0), to: path)
                 let latentPath = (path.hasSuffix(".png") ? String(path.dropLast(4)) : path) + ".latents.txt"
-                try Latents.write(z, to: latentPath, comment: comment)
+                try OutputGuard.check(path, inputs: inputs, force: force)
+                try OutputGuard.check(latentPath, inputs: inputs, force: force)
+                try makeFolder(holding: path)
+                var images: [Image] = [], vectors: [Tensor] = []
+                for z in batches() { images += generate(z); vectors.append(z) }
+                try PNG.write(Image.grid(images, columns: grid, border: border, scale: scale, borderValue: 0), to: path)
+                try Latents.write(concatBatch(vectors), to: latentPath, comment: comment)
                 Console.info("wrote \(images.count) digits as a \(grid)-column grid to \(path), latents to \(latentPath)")
             } else {
                 let dir = out ?? "samples"
+                try OutputGuard.checkFolder(dir)
+                try OutputGuard.check(dir + "/latents.txt", inputs: inputs, force: force)
                 try makeFolder(dir)
-                for (i, image) in images.enumerated() {
-                    try PNG.write(image, to: dir + "/" + String(format: "sample-%05d.png", i), durable: false)
+                try checkSpace(dir, images: n, dim: dim)
+                let writer = try Latents.Writer(path: dir + "/latents.txt", count: n, dim: dim, comment: comment)
+                var written = 0
+                for z in batches() {
+                    for image in generate(z) {
+                        try PNG.write(image, to: dir + "/" + String(format: "sample-%05d.png", written), durable: false)
+                        written += 1
+                    }
+                    try writer.append(z)
                 }
-                try Latents.write(z, to: dir + "/latents.txt", comment: comment)
-                Console.info("wrote \(images.count) digits to \(dir)/sample-00000.png ..., latents to \(dir)/latents.txt")
+                try writer.commit()
+                Console.info("wrote \(written) digits to \(dir)/sample-00000.png ..., latents to \(dir)/latents.txt")
             }
-            let done = DispatchTime.now().uptimeNanoseconds
-            let genSeconds = Double(generated - start) / 1e9, total = Double(done - start) / 1e9
-            Console.info(String(format: "generated %d in %.3f s (%.0f images/s), written in %.3f s", images.count, genSeconds,
-                                Double(images.count) / max(genSeconds, 1e-9), total - genSeconds))
+            let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, genSeconds = Double(generating) / 1e9
+            Console.info(String(format: "generated %d in %.3f s (%.0f images/s), written in %.3f s", n, genSeconds,
+                                Double(n) / max(genSeconds, 1e-9), total - genSeconds))
+        }
+    }
+
+    /// One line before any work when the folder's file system cannot hold the images and latents
+    /// (about 400 bytes a PNG, 12 a latent value).
+    func checkSpace(_ dir: String, images n: Int, dim: Int) throws {
+        var fs = statvfs()
+        guard statvfs(dir, &fs) == 0 else { return }
+        let free = Double(fs.f_bavail) * Double(fs.f_frsize), needed = Double(n) * (400 + 12 * Double(dim))
+        if needed > free {
+            throw IOError(dir, String(format: "%d digits and their latents need about %.1f GB, the disk has %.1f GB free", n, needed / 1e9, free / 1e9))
         }
     }
 }

@@ -29,6 +29,7 @@ public enum AtomicFile {
             throw IOError(path, "folder \(dir) does not exist")
         }
         guard FileManager.default.isWritableFile(atPath: dir) else { throw IOError(path, "folder \(dir) is not writable") }
+        try checkReplaceable(path)
         let tmp = temporaryPath(for: path)
         do {
             try produce(tmp)
@@ -43,6 +44,39 @@ public enum AtomicFile {
             unlink(tmp)
             throw error
         }
+    }
+
+    /// An existing `path` must be a regular file (or a link to one): a rename would otherwise replace
+    /// a device, a folder or a pipe with a file.
+    public static func checkReplaceable(_ path: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }  // nothing there yet
+        var target = st
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            guard stat(path, &target) == 0 else { return }  // a dangling link: the rename replaces the link
+        }
+        switch target.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw IOError(path, "is a folder; refusing to replace it with a file")
+        case S_IFCHR, S_IFBLK: throw IOError(path, "is a device, not a regular file; refusing to replace it")
+        default: throw IOError(path, "is not a regular file; refusing to replace it")
+        }
+    }
+
+    /// Removes this project's temporary files (`.NAME.PID.tmp`) in `dir` whose process is gone: what a
+    /// killed writer leaves behind. Files of live processes (another run writing) are left alone.
+    /// Returns the paths removed.
+    @discardableResult
+    public static func removeStaleTemporaries(in dir: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        var removed: [String] = []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let parts = name.dropLast(4).split(separator: ".")
+            guard let last = parts.last, let pid = Int32(last), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }  // that process still runs
+            if unlink(dir + "/" + name) == 0 { removed.append(dir + "/" + name) }
+        }
+        return removed
     }
 
     static func sync(_ path: String) throws {

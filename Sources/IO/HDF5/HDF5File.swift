@@ -36,6 +36,11 @@ public final class HDF5File {
         }
         guard size > 0 else { throw IOError(path, "file is empty") }
         guard H5Fis_hdf5(path) > 0 else { throw IOError(path, "not an HDF5 file") }
+        switch probe(path) {
+        case .sound: break
+        case .damaged(let item): throw IOError(path, "HDF5 file is damaged or truncated (reading \(item) fails)")
+        case .crashed: throw IOError(path, "HDF5 file is damaged (its metadata makes libhdf5 crash; it was read in a separate process)")
+        }
         let id = H5Fopen(path, wgan_h5f_acc_rdonly(), wgan_h5p_default())
         guard id >= 0 else { throw IOError(path, "HDF5 file is damaged or truncated") }
         return HDF5File(path: path, id: id)
@@ -163,6 +168,7 @@ extension HDF5File {
         if let e = expected, e != shape {
             throw IOError(path, "\(item) has shape \(shape), expected \(e)")
         }
+        _ = try Self.checkedByteCount(dataset: d, item: item, path: path)
         var values = [T](repeating: T(), count: shape.reduce(1, *))
         if values.isEmpty { return (shape, values) }
         let status = values.withUnsafeMutableBufferPointer {
@@ -178,6 +184,7 @@ extension HDF5File {
         defer { H5Dclose(d) }
         let shape = try datasetShape(d, item)
         guard shape == expected else { throw IOError(path, "\(item) has shape \(shape), expected \(expected)") }
+        _ = try Self.checkedByteCount(dataset: d, item: item, path: path)
         guard H5Dread(d, Float.hdf5Type, wgan_h5s_all(), wgan_h5s_all(), wgan_h5p_default(), destination) >= 0 else {
             throw IOError(path, "\(item): cannot read (file damaged or truncated)")
         }
@@ -201,7 +208,7 @@ extension HDF5File {
         guard space >= 0 else { throw IOError(path, "\(item): cannot read its shape") }
         defer { H5Sclose(space) }
         let rank = H5Sget_simple_extent_ndims(space)
-        guard rank >= 0 else { throw IOError(path, "\(item): cannot read its shape") }
+        guard rank >= 0 && rank <= 32 else { throw IOError(path, "\(item): cannot read its shape") }
         var dims = [hsize_t](repeating: 0, count: Int(rank))
         H5Sget_simple_extent_dims(space, &dims, nil)
         return dims.map { Int($0) }
@@ -287,6 +294,10 @@ extension HDF5File {
             throw IOError(path, "attribute \(name) of \(item) is not a fixed-length string")
         }
         let size = H5Tget_size(t)
+        guard size > 0 && size <= 1 << 20 else { throw IOError(path, "attribute \(name) of \(item) claims a string of \(size) bytes (file damaged)") }
+        let space = H5Aget_space(a)
+        defer { H5Sclose(space) }
+        guard H5Sget_simple_extent_npoints(space) <= 1 else { throw IOError(path, "attribute \(name) of \(item) holds several strings, expected one") }
         var buf = [UInt8](repeating: 0, count: size + 1)
         guard H5Aread(a, t, &buf) >= 0 else { throw IOError(path, "attribute \(name) of \(item) cannot be read") }
         return String(decoding: buf.prefix { $0 != 0 }, as: UTF8.self)
@@ -300,7 +311,9 @@ extension HDF5File {
         guard H5Tequal(t, T.hdf5Type) > 0 else { throw IOError(path, "attribute \(name) of \(item) is not \(T.typeName)") }
         let space = H5Aget_space(a)
         defer { H5Sclose(space) }
-        let n = max(1, Int(H5Sget_simple_extent_npoints(space)))
+        let points = H5Sget_simple_extent_npoints(space)
+        guard points >= 0 && points <= 1 << 24 else { throw IOError(path, "attribute \(name) of \(item) claims \(points) values (file damaged)") }
+        let n = max(1, Int(points))
         var values = [T](repeating: T(), count: n)
         guard (values.withUnsafeMutableBufferPointer { H5Aread(a, T.hdf5Type, $0.baseAddress) }) >= 0 else {
             throw IOError(path, "attribute \(name) of \(item) cannot be read")

@@ -64,12 +64,16 @@ public enum Checkpoint {
         let order = try f.read("/state/order", as: Int64.self)
         guard order.shape.count == 1, !order.values.isEmpty else { throw IOError(path, "/state/order is empty") }
         let n = order.values.count
-        guard order.values.allSatisfy({ $0 >= 0 && $0 < n }) else { throw IOError(path, "/state/order is not a permutation") }
+        var seen = [Bool](repeating: false, count: n)
+        for v in order.values {
+            guard v >= 0 && v < n && !seen[Int(v)] else { throw IOError(path, "/state/order is not a permutation of 0..<\(n)") }
+            seen[Int(v)] = true
+        }
         let state = TrainingState(config: config, datasetSize: n)
         state.order = order.values.map { Int($0) }
-        try f.read(state.generator.tensors, under: "generator")
-        try f.read(state.critic.tensors, under: "critic")
-        if let average = state.averageGenerator { try f.read(average.tensors, under: averageGroup) }
+        try f.read(state.generator.tensors, under: "generator", bound: HDF5File.weightBound)
+        try f.read(state.critic.tensors, under: "critic", bound: HDF5File.weightBound)
+        if let average = state.averageGenerator { try f.read(average.tensors, under: averageGroup, bound: HDF5File.weightBound) }
         for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
             try f.read(opt.stateTensors, under: "optimizer/\(name)")
             opt.step = try int(f, "step", on: "/optimizer/\(name)")
@@ -79,6 +83,14 @@ public enum Checkpoint {
         state.epoch = try int(f, "epoch", on: "/state")
         state.position = try int(f, "position", on: "/state")
         guard state.position <= n else { throw IOError(path, "/state position \(state.position) is past the \(n) images of the order") }
+        // The counters obey the same rules as a running training: a value it could not have reached is refused.
+        guard state.step <= 1_000_000_000, state.epoch <= 1_000_000_000 else {
+            throw IOError(path, "/state step \(state.step) or epoch \(state.epoch) is beyond any run (damaged file)")
+        }
+        let updates = config.criticUpdates(atStep: state.step)
+        guard state.criticSubStep < updates else {
+            throw IOError(path, "/state critic_substep is \(state.criticSubStep), expected fewer than the \(updates) critic updates of step \(state.step + 1)")
+        }
         guard let rng = RandomGenerator(stateWords: try f.read("/state/rng", as: UInt64.self, expected: [4]).values),
               let dataRNG = RandomGenerator(stateWords: try f.read("/state/data_rng", as: UInt64.self, expected: [4]).values) else {
             throw IOError(path, "/state holds an all-zero random generator state")
@@ -88,6 +100,9 @@ public enum Checkpoint {
         state.history = try readHistory(f)
         guard state.history.count == state.step else {
             throw IOError(path, "/history holds \(state.history.count) steps but /state step is \(state.step)")
+        }
+        for (i, r) in state.history.enumerated() where r.step != i + 1 || !r.seconds.isFinite {
+            throw IOError(path, "/history row \(i) is step \(r.step) at \(r.seconds) s, expected step \(i + 1) at a finite time")
         }
         return state
     }

@@ -57,7 +57,7 @@ public enum GeneratorFile {
         var rng = RandomGenerator(seed: 0)
         let g = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &rng)
         let averaged = kind == Checkpoint.format && average && config.emaDecay > 0
-        try f.read(g.tensors, under: averaged ? Checkpoint.averageGroup : "generator")
+        try f.read(g.tensors, under: averaged ? Checkpoint.averageGroup : "generator", bound: HDF5File.weightBound)
         let step = kind == format ? try Checkpoint.int(f, "step", on: "/") : try Checkpoint.int(f, "step", on: "/state")
         var notes: [String: String] = [:]
         var seconds: Double?

@@ -14,12 +14,73 @@ public enum Latents {
     /// The text format: a `#` header line, then one vector per line, values separated by spaces,
     /// printed with 9 significant digits (float32 round-trips exactly).
     public static func write(_ z: Tensor, to path: String, comment: String) throws {
-        let d = z.shape[1]
-        var text = "# wgan-swift latents: \(z.shape[0]) vectors of \(d); \(comment)\n"
-        for i in 0..<z.shape[0] {
-            text += (0..<d).map { String(format: "%.9g", z.pointer[i * d + $0]) }.joined(separator: " ") + "\n"
+        let w = try Writer(path: path, count: z.shape[0], dim: z.shape[1], comment: comment)
+        try w.append(z)
+        try w.commit()
+    }
+
+    /// `count` vectors drawn in batches: batch after batch from one generator gives the same vectors
+    /// as `draw(seed:count:dim:)` at once (normal draws come in pairs, so a batch's size times `dim`
+    /// is kept even).
+    public struct Batches: Sequence, IteratorProtocol {
+        var rng: RandomGenerator
+        let dim: Int, total: Int, batch: Int
+        var done = 0
+
+        public init(seed: UInt64, count: Int, dim: Int, batch: Int = 1024) {
+            (rng, self.dim, total) = (RandomGenerator(seed: seed), dim, count)
+            self.batch = Swift.max(2, batch - batch % 2)
         }
-        try AtomicFile.write(Data(text.utf8), to: path)
+
+        public mutating func next() -> Tensor? {
+            guard done < total else { return nil }
+            let n = Swift.min(batch, total - done)
+            done += n
+            return rng.normal(shape: [n, dim])
+        }
+    }
+
+    /// A latent file written vector batch by vector batch into a temporary file beside `path`, renamed
+    /// into place by `commit` (memory stays bounded for any count).
+    public final class Writer {
+        let path: String, temporary: String
+        let handle: FileHandle
+        let dim: Int
+
+        public init(path: String, count: Int, dim: Int, comment: String) throws {
+            (self.path, self.dim) = (path, dim)
+            try AtomicFile.checkReplaceable(path)
+            temporary = AtomicFile.temporaryPath(for: path)
+            guard FileManager.default.createFile(atPath: temporary, contents: nil), let h = FileHandle(forWritingAtPath: temporary) else {
+                throw IOError(path, "cannot write (\(String(cString: strerror(errno))))")
+            }
+            handle = h
+            try write("# wgan-swift latents: \(count) vectors of \(dim); \(comment)\n")
+        }
+
+        func write(_ text: String) throws {
+            do { try handle.write(contentsOf: Data(text.utf8)) } catch {
+                throw IOError(path, "cannot write (\((error as NSError).localizedDescription))")
+            }
+        }
+
+        public func append(_ z: Tensor) throws {
+            var text = ""
+            for i in 0..<z.shape[0] {
+                text += (0..<dim).map { String(format: "%.9g", z.pointer[i * dim + $0]) }.joined(separator: " ") + "\n"
+            }
+            try write(text)
+        }
+
+        public func commit() throws {
+            try? handle.close()
+            guard rename(temporary, path) == 0 else { throw IOError(path, "cannot rename into place (\(String(cString: strerror(errno))))") }
+        }
+
+        deinit {
+            try? handle.close()
+            unlink(temporary)  // gone already after a commit
+        }
     }
 
     /// Reads a latent file, checking that every line has `dim` finite numbers; `indices` picks rows.

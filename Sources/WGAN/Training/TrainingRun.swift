@@ -39,37 +39,62 @@ public final class TrainingRun {
             do { try FileManager.default.createDirectory(atPath: directory + sub, withIntermediateDirectories: true) } catch {
                 throw IOError(directory + sub, "cannot create folder (\(error.localizedDescription))")
             }
+            removedTemporaries += AtomicFile.removeStaleTemporaries(in: directory + sub)
         }
     }
+
+    /// Temporary files of killed writers that opening the run removed.
+    public private(set) var removedTemporaries: [String] = []
 
     public enum Outcome: Equatable { case finished, interrupted }
 
     /// Trains until `state.config.steps` generator iterations are done or `shouldStop` turns true
     /// (checked between iterations), then writes a checkpoint. `onStep` sees every step.
     /// A non-finite loss throws before anything is written: the last good checkpoint stays.
+    /// Any failure (a non-finite loss, a full disk) leaves log.csv matching the last good checkpoint:
+    /// the lines of steps after it are cut, and a run without any checkpoint keeps no log.
     public func run(shouldStop: () -> Bool = { false }, onStep: (StepRecord) -> Void = { _ in }) throws -> Outcome {
         try rewriteLog()
         let log = try openLogForAppend()
         defer { try? log.close() }
+        var checkpointed = log.offsetInFile
+        func logged(_ body: () throws -> Void) throws {
+            do { try body() } catch {
+                if FileManager.default.fileExists(atPath: checkpointPath) { try? log.truncate(atOffset: checkpointed) } else { unlink(logPath) }
+                throw error
+            }
+        }
+        func checkpointKeepingLog() throws {
+            try Checkpoint.write(state, to: checkpointPath)
+            checkpointed = log.offsetInFile
+            try keepCopy()
+        }
         let base = state.history.last?.seconds ?? 0
         let start = DispatchTime.now().uptimeNanoseconds
         let c = state.config
-        while state.step < c.steps {
-            if shouldStop() { break }
-            let record = try state.advance(data: data) { base + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-            log.write(Data(Self.csvLine(record).utf8))
-            if record.step % c.sampleEvery == 0 { try writePictures() }
-            if record.step % c.checkpointEvery == 0 { try checkpoint() }
-            onStep(record)
+        try logged {
+            while state.step < c.steps {
+                if shouldStop() { break }
+                let record = try state.advance(data: data) { base + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+                try log.write(contentsOf: Data(Self.csvLine(record).utf8))
+                if record.step % c.sampleEvery == 0 { try writePictures() }
+                if record.step % c.checkpointEvery == 0 { try checkpointKeepingLog() }
+                onStep(record)
+            }
+            if state.step % c.sampleEvery != 0 { try writePictures() }
+            if state.history.last.map({ $0.step % c.checkpointEvery != 0 }) ?? true { try checkpointKeepingLog() }
         }
-        if state.step % c.sampleEvery != 0 { try writePictures() }
-        if state.history.last.map({ $0.step % c.checkpointEvery != 0 }) ?? true { try checkpoint() }
         return state.step >= c.steps ? .finished : .interrupted
     }
 
     /// Writes checkpoint.h5 and keeps a copy as checkpoints/step-NNNNNN.h5, pruning beyond `keep`.
     public func checkpoint() throws {
         try Checkpoint.write(state, to: checkpointPath)
+        try keepCopy()
+    }
+
+    /// checkpoints/step-NNNNNN.h5 for the checkpoint just written, pruning beyond `keep`.
+    func keepCopy() throws {
         let kept = directory + "/checkpoints/" + String(format: "step-%06d.h5", state.step)
         unlink(kept)
         // A hard link shares the just-written file; the next rename over checkpoint.h5 leaves it intact.
