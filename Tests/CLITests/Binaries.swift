@@ -22,11 +22,12 @@ enum Binaries {
         var stderrLines: [Substring] { stderr.split(separator: "\n") }
     }
 
-    static func run(_ tool: String, _ args: [String]) throws -> Result {
+    /// Runs `tool` from the repository root, or from `folder`.
+    static func run(_ tool: String, _ args: [String], in folder: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = products.appendingPathComponent(tool)
         p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        p.currentDirectoryURL = URL(fileURLWithPath: folder ?? root)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -148,6 +148,46 @@ final class ExactResumeTests: XCTestCase {
         let run = try TrainingRun(directory: dir, state: s, data: data)
         XCTAssertThrowsError(try run.run()) { XCTAssertTrue("\($0)".contains("non-finite"), "\($0)") }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/checkpoint.h5"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/log.csv"), "a log without any checkpoint")
+    }
+
+    /// A failure while writing (here the kept copy: checkpoints/ has become a file) leaves log.csv
+    /// matching the checkpoint that was written, line for line.
+    func testAFailedWriteLeavesTheLogMatchingTheCheckpoint() throws {
+        let dir = try scratch("failed-write")
+        let s = TrainingState(config: config(.wganGP, .mlp, steps: 6), datasetSize: data.count)
+        let run = try TrainingRun(directory: dir, state: s, data: data)
+        XCTAssertThrowsError(try run.run(onStep: { r in
+            if r.step == 3 {
+                try? FileManager.default.removeItem(atPath: dir + "/checkpoints")
+                FileManager.default.createFile(atPath: dir + "/checkpoints", contents: Data())
+            }
+        }))
+        let saved = try Checkpoint.load(dir + "/checkpoint.h5")
+        let log = try String(contentsOfFile: dir + "/log.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(saved.step, 4)
+        XCTAssertEqual(log.count, 1 + saved.step, "log.csv is not the checkpoint's history")
+        XCTAssertEqual(log.last.map { String($0.split(separator: ",")[0]) }, "4")
+    }
+
+    /// Counters a running training could not reach are refused on load, naming the item.
+    func testImpossibleStateIsRefused() throws {
+        let dir = try scratch("state")
+        let s = TrainingState(config: config(.wganGP, .mlp, steps: 2), datasetSize: data.count)
+        _ = try TrainingRun(directory: dir, state: s, data: data).run()
+        let good = dir + "/checkpoint.h5"
+        for (name, edit) in [("substep", { (f: HDF5File) in try f.setAttribute("critic_substep", Int64(1_000_000_000), on: "/state") }),
+                             ("order", { (f: HDF5File) in
+                                 try f.remove("/state/order")
+                                 try f.write("/state/order", [Int64](repeating: 3, count: 10))
+                             })] {
+            let path = dir + "/\(name).h5"
+            try FileManager.default.copyItem(atPath: good, toPath: path)
+            let f = try HDF5File.openForWriting(path)
+            try edit(f)
+            f.close()
+            XCTAssertThrowsError(try Checkpoint.load(path)) { XCTAssertTrue("\($0)".contains(name == "order" ? "/state/order" : "critic_substep"), "\($0)") }
+        }
     }
 }
 

@@ -1,0 +1,132 @@
+import Foundation
+import IO
+import XCTest
+
+/// Never clobber, never crash, never leave litter, work from any folder: the tools as a careless
+/// user or a failing machine would drive them.
+final class RobustnessCLITests: XCTestCase {
+    func model() throws -> String { try XCTUnwrap(SampleInterpolateCLITests.model, "wgan-export failed") }
+    func trainedRun() throws -> String { try XCTUnwrap(TrainResumeCLITests.run, "wgan-train failed") }
+
+    /// A named pipe stands for any non-regular file (/dev/full for root): no tool replaces it.
+    func testOutputsNeverReplaceWhatIsNotTheirs() throws {
+        let m = try model(), r = try trainedRun(), dir = try Binaries.scratch("clobber")
+        let fifo = dir + "/pipe.png"
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        for (tool, args) in [("wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", fifo]),
+                             ("wgan-interpolate", ["--model", m, "--out", fifo]),
+                             ("wgan-interpolate", ["--model", m, "--out", dir + "/w.png", "--gif", fifo]),
+                             ("wgan-curves", [m, "--out", fifo]),
+                             ("wgan-export", [m, "--out", fifo])] {
+            Binaries.assertOneLineFailure(try Binaries.run(tool, args), mentioning: ["pipe.png", "not a regular file"])
+        }
+        var st = stat()
+        XCTAssertEqual(lstat(fifo, &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO, "the pipe was replaced")
+
+        // A training checkpoint is not replaced by a generator file (unless --force), and an input never.
+        let copy = try Binaries.scratch("clobber-run")
+        try FileManager.default.copyItem(atPath: r + "/checkpoint.h5", toPath: copy + "/checkpoint.h5")
+        let before = FileManager.default.contents(atPath: copy + "/checkpoint.h5")
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-export", [copy, "--out", copy + "/checkpoint.h5"]), mentioning: ["input of this command"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-export", [m, "--out", copy + "/checkpoint.h5"]), mentioning: ["wgan-swift-checkpoint", "--force"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", copy + "/checkpoint.h5"]),
+                                      mentioning: ["wgan-swift-checkpoint"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-export", [copy, "--out", copy + "/checkpoint.h5", "--force"]), mentioning: ["input of this command"])
+        XCTAssertEqual(FileManager.default.contents(atPath: copy + "/checkpoint.h5"), before, "the checkpoint changed")
+        XCTAssertEqual(try Binaries.run("wgan-export", [m, "--out", copy + "/checkpoint.h5", "--force"]).status, 0, "--force allows another kind")
+        // The latent file given as input is not rewritten by the grid beside it.
+        _ = try Binaries.run("wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", dir + "/g.png"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--latents", dir + "/g.latents.txt", "--grid", "2", "--out", dir + "/g.png"]),
+                                      mentioning: ["g.latents.txt", "input"])
+    }
+
+    /// Requests that cannot be done are one line before any work starts.
+    func testImpossibleRequestsAreRefusedUpFront() throws {
+        let m = try model()
+        for (tool, args, word) in [("wgan-sample", ["--model", m, "--count", "4294967297"], "--count"),
+                                   ("wgan-sample", ["--model", m, "--count", "2000000000"], "--count"),
+                                   ("wgan-sample", ["--model", m, "--grid", "100000", "--count", "4"], "--grid"),
+                                   ("wgan-sample", ["--model", m, "--grid", "10", "--count", "100000", "--scale", "64"], "pixels"),
+                                   ("wgan-interpolate", ["--model", m, "--steps", "100000"], "--steps"),
+                                   ("wgan-interpolate", ["--model", m, "--paths", "100000"], "--paths"),
+                                   ("wgan-evaluate", ["--model", m, "--count", "100000000"], "--count"),
+                                   ("wgan-train", ["--latent-dim", "100000000"], "--latent-dim"),
+                                   ("wgan-train", ["--n-critic", "1099511627776"], "--n-critic"),
+                                   ("wgan-train", ["--keep", "-1"], "--keep"),
+                                   ("wgan-train", ["--checkpoint-every", "0"], "--checkpoint-every")] {
+            let start = Date()
+            Binaries.assertOneLineFailure(try Binaries.run(tool, args), mentioning: [word])
+            XCTAssertLessThan(Date().timeIntervalSince(start), 10, "\(tool) \(args) worked before refusing")
+        }
+    }
+
+    /// Temporary files of killed writers are removed when the run opens; a live writer's are not.
+    func testStaleTemporaryFilesAreRemovedOnResume() throws {
+        let r = try trainedRun(), dir = try Binaries.scratch("litter")
+        try FileManager.default.copyItem(atPath: r + "/checkpoint.h5", toPath: dir + "/checkpoint.h5")
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let stale = ["\(dir)/.checkpoint.h5.\(dead.processIdentifier).tmp", "\(dir)/checkpoints/.checkpoint.h5.\(dead.processIdentifier).tmp"]
+        let live = "\(dir)/.checkpoint.h5.\(getpid()).tmp"
+        try FileManager.default.createDirectory(atPath: dir + "/checkpoints", withIntermediateDirectories: true)
+        for f in stale + [live] { XCTAssertTrue(FileManager.default.createFile(atPath: f, contents: Data(count: 1000))) }
+        let result = try Binaries.run("wgan-resume", [dir, "--steps", "2"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("removed 2 temporary file(s)"), result.stderr)
+        for f in stale { XCTAssertFalse(FileManager.default.fileExists(atPath: f), f) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live), "a live process's temporary file was removed")
+    }
+
+    /// A generator whose weights are not finite (or absurd) is refused, naming the tensor.
+    func testNonFiniteWeightsAreRefused() throws {
+        let m = try model(), dir = try Binaries.scratch("nan")
+        for (name, value) in [("nan", Float.nan), ("inf", Float.infinity), ("huge", 3e38)] {
+            let path = "\(dir)/\(name).h5"
+            try FileManager.default.copyItem(atPath: m, toPath: path)
+            let f = try HDF5File.openForWriting(path)
+            let item = "/generator/dense2/kernel"
+            let shape = try f.shape(of: item, as: Float.self)
+            try f.remove(item)
+            try f.write(item, [Float](repeating: value, count: shape.reduce(1, *)), shape: shape)
+            f.close()
+            for tool in [["wgan-sample", "--model", path, "--count", "1", "--out", dir + "/out"], ["wgan-evaluate", "--model", path, "--count", "10"]] {
+                Binaries.assertOneLineFailure(try Binaries.run(tool[0], Array(tool.dropFirst())), mentioning: ["\(name).h5", item])
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out/sample-00000.png"))
+    }
+
+    /// One changed byte anywhere in a model file's metadata: an error line or a working model, never a crash.
+    func testDamagedModelFilesNeverCrash() throws {
+        let m = try model(), dir = try Binaries.scratch("damaged")
+        let good = try XCTUnwrap(FileManager.default.contents(atPath: m))
+        var failures = 0
+        // Every 37th byte of the first 8 KB (superblock, object headers, attributes) set to 0xb7, 0x80 or 0xff.
+        for (k, offset) in stride(from: 0, to: min(8192, good.count), by: 37).enumerated() {
+            var bytes = good
+            bytes[offset] = [0xb7, 0x80, 0xff][k % 3]
+            let path = "\(dir)/m.h5"
+            try bytes.write(to: URL(fileURLWithPath: path))
+            let r = try Binaries.run("wgan-sample", ["--model", path, "--count", "1", "--out", dir + "/out"])
+            XCTAssertTrue(r.status == 0 || r.status == 1, "offset \(offset): exit \(r.status)\n\(r.stderr.suffix(300))")
+            if r.status != 0 {
+                failures += 1
+                Binaries.assertOneLineFailure(r, mentioning: ["m.h5"])
+            }
+        }
+        XCTAssertGreaterThan(failures, 10, "too few mutations were noticed for this test to mean anything")
+    }
+
+    /// From another working folder, the defaults (bundled generator, classifier, MNIST) are still found.
+    func testToolsWorkFromAnyFolder() throws {
+        let elsewhere = try Binaries.scratch("elsewhere")
+        let r = try Binaries.run("wgan-sample", ["--count", "2", "--out", "digits"], in: elsewhere)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: elsewhere + "/digits/sample-00001.png"))
+        let e = try Binaries.run("wgan-evaluate", ["--count", "20", "--json"], in: elsewhere)
+        XCTAssertEqual(e.status, 0, e.stderr)
+    }
+}
