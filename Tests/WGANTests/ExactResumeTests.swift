@@ -138,6 +138,11 @@ final class ExactResumeTests: XCTestCase {
         XCTAssertEqual(fingerprint(t), fingerprint(s))
         // No temporary file is left beside it.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["c.h5"])
+        // The compressed form (wgan-export --training-state) holds the same state, in fewer bytes.
+        try Checkpoint.write(s, to: dir + "/z.h5", compressed: true)
+        XCTAssertEqual(fingerprint(try Checkpoint.load(dir + "/z.h5")), fingerprint(s))
+        let size = { (p: String) in (try FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0 }
+        XCTAssertLessThan(try size(dir + "/z.h5"), try size(dir + "/c.h5"))
     }
 
     func testNonFiniteLossStopsWithoutWritingACheckpoint() throws {

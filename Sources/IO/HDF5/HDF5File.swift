@@ -8,6 +8,8 @@ public final class HDF5File {
     public let path: String
     let id: hid_t
     private var closed = false
+    /// Deflate level for large datasets written to this file (nil: stored as they are).
+    private var compression: Int32?
 
     private static let silenced: Void = { wgan_h5_silence() }()
 
@@ -16,12 +18,16 @@ public final class HDF5File {
         self.id = id
     }
 
-    /// Creates (or truncates) a file for writing.
-    public static func create(_ path: String) throws -> HDF5File {
+    /// Creates (or truncates) a file for writing. With `compressed`, datasets of 4,096 elements or
+    /// more are stored byte-shuffled and deflated (lossless: about a sixth smaller for a checkpoint,
+    /// for files that are shipped rather than rewritten every few minutes).
+    public static func create(_ path: String, compressed: Bool = false) throws -> HDF5File {
         _ = silenced
         let id = H5Fcreate(path, wgan_h5f_acc_trunc(), wgan_h5p_default(), wgan_h5p_default())
         guard id >= 0 else { throw IOError(path, "cannot create HDF5 file") }
-        return HDF5File(path: path, id: id)
+        let f = HDF5File(path: path, id: id)
+        if compressed && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 { f.compression = 6 }
+        return f
     }
 
     /// Opens an existing file read-only, telling apart a missing, an empty, a foreign and a damaged file.
@@ -140,7 +146,14 @@ extension HDF5File {
         let space = H5Screate_simple(Int32(dims.count), dims, nil)
         guard space >= 0 else { throw IOError(path, "\(item): cannot create dataspace") }
         defer { H5Sclose(space) }
-        let d = H5Dcreate2(id, item, T.hdf5Type, space, wgan_h5p_default(), wgan_h5p_default(), wgan_h5p_default())
+        var plist = wgan_h5p_default()
+        if let level = compression, values.count >= 4096 {
+            plist = H5Pcreate(wgan_h5p_dataset_create())
+            guard plist >= 0, H5Pset_chunk(plist, Int32(dims.count), dims) >= 0, H5Pset_shuffle(plist) >= 0,
+                  H5Pset_deflate(plist, UInt32(level)) >= 0 else { throw IOError(path, "\(item): cannot set up compression") }
+        }
+        defer { if plist != wgan_h5p_default() { H5Pclose(plist) } }
+        let d = H5Dcreate2(id, item, T.hdf5Type, space, wgan_h5p_default(), plist, wgan_h5p_default())
         guard d >= 0 else { throw IOError(path, "\(item): cannot create dataset") }
         defer { H5Dclose(d) }
         guard values.count > 0 else { return }

@@ -11,10 +11,11 @@ public enum Checkpoint {
     /// The group of the generator's moving average (present when /config ema_decay > 0).
     public static let averageGroup = "generator_average"
 
-    /// Writes `state` to `path` atomically (temporary file, fsync, rename).
-    public static func write(_ state: TrainingState, to path: String) throws {
+    /// Writes `state` to `path` atomically (temporary file, fsync, rename); `compressed` for a file
+    /// to ship (lossless: the same state, about a sixth smaller, slower to write).
+    public static func write(_ state: TrainingState, to path: String, compressed: Bool = false) throws {
         try AtomicFile.write(to: path) { tmp in
-            let f = try HDF5File.create(tmp)
+            let f = try HDF5File.create(tmp, compressed: compressed)
             defer { f.close() }
             try f.writeHeader(kind: format, version: version)
             try state.config.write(to: f)
