@@ -3,14 +3,18 @@ import WGAN
 
 extension LossKind: ExpressibleByArgument {}
 extension Architecture: ExpressibleByArgument {}
+extension DatasetKind: ExpressibleByArgument {}
 
 /// The flags that define a run's model, loss and optimizers (the `frozen` fields of
 /// `TrainingConfig.fields`): wgan-train sets them, wgan-bench times them, and wgan-resume accepts
 /// them only to refuse a change. Unset flags keep the defaults of the loss (or of a checkpoint).
 public struct TrainingOptions: ParsableArguments {
-    @Option(help: "wgan-gp (Adam, gradient penalty) or wgan-clip (RMSProp, weight clipping).") public var loss: LossKind?
+    @Option(help: "wgan-gp (Adam, gradient penalty), wgan-clip (RMSProp, weight clipping) or gan (the standard GAN's non-saturating loss, a baseline).")
+    public var loss: LossKind?
     @Option(help: "hybrid (the default for wgan-gp: convolutional generator, fully connected critic; the fastest to good digits here), dcgan (the reference pair; the default for wgan-clip), compact, hybrid-wide, medium, small, mlp, wide, wide-hybrid or wide-compact (docs/recipes.md).")
     public var arch: Architecture?
+    @Option(help: "mnist, or stacked-mnist (three digits as the RGB channels: 1,000 modes).") public var dataset: DatasetKind?
+    @Flag(help: "A class-conditional GAN: the digit's class enters both networks (MNIST only).") public var conditional = false
     @Option(help: "Images per batch.") public var batchSize: Int?
     @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") public var nCritic: Int?
     @Option(help: "Learning rate (default 5e-4 for wgan-gp, 5e-5 for wgan-clip).") public var lr: Double?
@@ -38,6 +42,8 @@ public struct TrainingOptions: ParsableArguments {
     public func apply(to c: inout TrainingConfig) {
         if let loss { c.loss = loss }
         if let arch { c.architecture = arch }
+        if let dataset { c.dataset = dataset }
+        if conditional { c.conditional = true }
         if let batchSize { c.batchSize = batchSize }
         if let nCritic { c.nCritic = nCritic }
         if let lr { c.learningRate = lr }

@@ -9,7 +9,7 @@ import WGAN
 struct WganTrain: Command {
     static let configuration = CommandConfiguration(
         commandName: "wgan-train",
-        abstract: "Train a Wasserstein GAN on MNIST (WGAN-GP or the weight-clipped WGAN).",
+        abstract: "Train a Wasserstein GAN on MNIST or Stacked MNIST (WGAN-GP, the weight-clipped WGAN, or the standard GAN as a baseline), unconditional or class-conditional.",
         discussion: """
         Writes into the run folder: checkpoint.h5 (every --checkpoint-every steps and at the end), \
         checkpoints/step-NNNNNN.h5 (the last --keep), log.csv, samples/step-NNNNNN.png and curves.png. \
@@ -46,7 +46,7 @@ struct WganTrain: Command {
                 Console.info("generator warm-started from \(state.config.generatorInit ?? generatorFrom); fresh critic, \(c.criticWarmup) critic updates before the first generator update")
             }
             let run = try TrainingRun(directory: out, state: state, data: mnist.train)
-            Console.info("\(c.loss.rawValue) \(c.architecture.rawValue): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate)\(c.decayStart.map { " (to 0 from step \($0))" } ?? ""), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)")
+            Console.info("\(c.loss.rawValue) \(c.architecture.rawValue)\(c.conditional ? " conditional" : "")\(c.dataset == .mnist ? "" : " on \(c.dataset.rawValue)"): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate)\(c.decayStart.map { " (to 0 from step \($0))" } ?? ""), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)")
             return try train(run, resumeHint: "wgan-resume \(out)")
         }
         if code != 0 { throw ExitCode(code) }

@@ -101,7 +101,7 @@ final class TrainResumeCLITests: XCTestCase {
 
     func testBadFlagsAndDataGiveOneLine() throws {
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--steps=0"]), mentioning: ["--steps", "1...1000000000", "got 0"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "gan"]), mentioning: ["gan"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "lsgan"]), mentioning: ["lsgan"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--beta1=1.5"]), mentioning: ["--beta1"])
         let tmp = try Binaries.scratch("nodata")
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", tmp + "/r", "--data", tmp, "--steps", "1"]), mentioning: ["SHA256SUMS"])

@@ -115,6 +115,10 @@ final class LayerValueTests: XCTestCase {
         assertClose(sum(x).values, [1])
         assertClose(mean(x).values, [0.25])
         assertClose(sumRows(reshape(x, [2, 2])).values, [-2.5, 3.5])
+        // softplus(x) = log(1 + e^x) and sigmoid, including the tails where the naive forms overflow.
+        let wide = Tensor(shape: [5], values: [-100, -1, 0, 1, 100])
+        assertClose(softplus(wide).values, [0, 0.31326169, 0.69314718, 1.31326169, 100])
+        assertClose(sigmoid(wide).values, [0, 0.26894142, 0.5, 0.73105858, 1])
     }
 
     func testShapeOpsByHand() {

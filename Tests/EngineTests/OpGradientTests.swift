@@ -34,6 +34,8 @@ final class OpGradientTests: XCTestCase {
         case .reciprocal: return [Case(inputs: [positive(2, 3)]) { reciprocal($0[0]) }]
         case .tanh: return [Case(inputs: [x(2, 3)]) { tanh($0[0]) }]
         case .exp: return [Case(inputs: [x(2, 3)]) { exp($0[0]) }]
+        case .sigmoid: return [Case(inputs: [scale(x(2, 3), 3)]) { sigmoid($0[0]) }]
+        case .softplus: return [Case(inputs: [scale(x(2, 3), 3)]) { softplus($0[0]) }]
         case .leakyRelu:
             return [Case(inputs: [x(4, 3)]) { leakyRelu($0[0], slope: 0.2) },
                     Case(inputs: [x(2, 3)]) { mul(tanh($0[0]), leakyRelu($0[0], slope: 0.2)) }]

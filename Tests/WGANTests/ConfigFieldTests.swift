@@ -12,7 +12,7 @@ final class ConfigFieldTests: XCTestCase {
         "steps": Int64(0), "batch_size": Int64(4097), "n_critic": Int64(1) << 40, "latent_dim": Int64(100_000_000),
         "checkpoint_every": Int64(0), "sample_every": Int64(-5), "keep": Int64(-1), "learning_rate": 0.0, "lr_decay_start": Int64(2000),
         "beta1": 1.0, "beta2": -0.1, "gp_weight": Double.nan, "clip": 1e9, "ema_decay": 1.0, "critic_warmup": Int64(-3),
-        "loss": "gan-of-some-kind", "arch": "resnet",
+        "loss": "gan-of-some-kind", "arch": "resnet", "dataset": "cifar10", "conditional": Int64(2),
     ]
 
     func writeConfigFile(_ c: TrainingConfig, _ name: String) throws -> String {

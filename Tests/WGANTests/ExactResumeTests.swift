@@ -20,9 +20,11 @@ final class ExactResumeTests: XCTestCase {
         return dir
     }
 
-    func config(_ loss: LossKind, _ arch: Architecture, steps: Int, ema: Double = 0, decayStart: Int? = nil) -> TrainingConfig {
+    func config(_ loss: LossKind, _ arch: Architecture, steps: Int, ema: Double = 0, decayStart: Int? = nil,
+                dataset: DatasetKind = .mnist, conditional: Bool = false) -> TrainingConfig {
         var c = TrainingConfig.defaults(for: loss)
         (c.architecture, c.steps, c.batchSize, c.nCritic, c.seed, c.emaDecay) = (arch, steps, 4, 2, 77, ema)
+        (c.dataset, c.conditional) = (dataset, conditional)
         c.decayStart = decayStart
         (c.checkpointEvery, c.sampleEvery, c.keep) = (2, 2, 2)
         return c
@@ -44,14 +46,16 @@ final class ExactResumeTests: XCTestCase {
     }
 
     func assertExactResume(_ loss: LossKind, _ arch: Architecture, n: Int, ema: Double = 0, decayStart: Int? = nil,
+                           dataset: DatasetKind = .mnist, conditional: Bool = false,
                            file: StaticString = #filePath, line: UInt = #line) throws {
-        let tag = "\(loss.rawValue)-\(arch.rawValue)-\(ema)-\(decayStart ?? -1)"
+        let tag = "\(loss.rawValue)-\(arch.rawValue)-\(ema)-\(decayStart ?? -1)-\(dataset.rawValue)-\(conditional)"
         let whole = try scratch(tag + "-whole"), split = try scratch(tag + "-split")
-        let a = TrainingState(config: config(loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart), datasetSize: data.count)
+        let c = config(loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart, dataset: dataset, conditional: conditional)
+        let a = TrainingState(config: c, datasetSize: data.count)
         XCTAssertEqual(try TrainingRun(directory: whole, state: a, data: data).run(), .finished)
 
         // The same run stopped after n steps (as SIGINT would stop it), then resumed from its file.
-        let b = TrainingState(config: config(loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart), datasetSize: data.count)
+        let b = TrainingState(config: c, datasetSize: data.count)
         let first = try TrainingRun(directory: split, state: b, data: data)
         XCTAssertEqual(try first.run(shouldStop: { b.step >= n }), .interrupted)
         XCTAssertGreaterThan(b.position, 0, "stop should fall inside an epoch", file: file, line: line)
@@ -74,6 +78,9 @@ final class ExactResumeTests: XCTestCase {
     func testMovingAverageResumesBitForBit() throws { try assertExactResume(.wganGP, .small, n: 2, ema: 0.999) }
     /// The decay starts before the stop, so the resumed steps need the stored start and end.
     func testLearningRateDecayResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 3, decayStart: 1) }
+    func testConditionalRunResumesBitForBit() throws { try assertExactResume(.wganGP, .compact, n: 2, ema: 0.99, conditional: true) }
+    func testStackedMNISTRunResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 2, dataset: .stackedMNIST) }
+    func testStandardGANResumesBitForBit() throws { try assertExactResume(.gan, .small, n: 2) }
 
     /// lr, lr, lr * 3/4, lr * 2/4, lr * 1/4 for steps 0...4 of a 5-step run decaying from step 1;
     /// the optimizers use the rate of the step they are in.

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import NN
 import WGAN
 import XCTest
@@ -76,6 +77,29 @@ final class TrainingStepTests: XCTestCase {
         for p in run.d.parameters { XCTAssertLessThanOrEqual(p.tensor.values.map(abs).max()!, 0.01) }
     }
 
+    /// The standard GAN's two losses against their formulas on the critic's own scores.
+    func testStandardGANLossesByFormula() throws {
+        var run = Run()
+        let real = run.rng.uniform(shape: [3, 28, 28, 1], low: -1, high: 1)
+        // The critic update's loss is computed before the update: predict it from the same draws.
+        var probe = run.rng
+        let z = sampleLatent(3, 128, rng: &probe)
+        let fake = withoutGrad { run.g(z, training: true) }
+        var dropRNG = probe
+        let out = withoutGrad { run.d(concatBatch([real, fake]), training: true, rng: &dropRNG) }
+        let scores: [Double] = out.values.map { Double($0) }
+        func softplus(_ x: Double) -> Double { Foundation.log(1 + Foundation.exp(x)) }
+        var expected = 0.0
+        for i in 0..<3 { expected += softplus(-scores[i]) / 3 + softplus(scores[3 + i]) / 3 }
+        let od = Adam(parameters: run.d.parameters)
+        let s = try criticStep(generator: run.g, critic: run.d, optimizer: od, real: real, loss: .gan, gpWeight: 10, clip: 0, rng: &run.rng)
+        XCTAssertEqual(Double(s.loss), expected, accuracy: 1e-5)
+        XCTAssertEqual(s.penalty, 0)
+        // Generator: the non-saturating E[softplus(-D(G(z)))], positive and finite.
+        let gl = try generatorStep(generator: run.g, critic: run.d, optimizer: run.og, batchSize: 3, loss: .gan, rng: &run.rng)
+        XCTAssertTrue(gl > 0 && gl.isFinite)
+    }
+
     func testPenaltyPullsGradientNormTowardOne() throws {
         // With only the penalty to minimise (no real/fake signal), 10 Adam steps shrink it a hundredfold.
         var rng = RandomGenerator(seed: 5)
@@ -95,17 +119,44 @@ final class TrainingStepTests: XCTestCase {
     }
 }
 
-/// Every architecture maps z [N, 128] to images [N, 28, 28, 1] in [-1, 1] and images to scores [N, 1].
+/// Every architecture maps z [N, 128] (and classes) to images [N, 28, 28, C] in [-1, 1] and images to scores [N, 1].
 final class ArchitectureShapeTests: XCTestCase {
     func testEveryArchitectureHasTheContractShapes() {
         for arch in Architecture.allCases {
-            var rng = RandomGenerator(seed: 5)
-            let g = arch.makeGenerator(latentDim: 128, rng: &rng), d = arch.makeCritic(rng: &rng)
-            let x = withoutGrad { g(rng.normal(shape: [3, 128]), training: false) }
-            XCTAssertEqual(x.shape, [3, 28, 28, 1], arch.rawValue)
-            XCTAssertTrue(x.values.allSatisfy { $0 >= -1 && $0 <= 1 }, arch.rawValue)
-            XCTAssertEqual(withoutGrad { d(x, training: false, rng: &rng) }.shape, [3, 1], arch.rawValue)
+            for spec in [ImageSpec.mnist, ImageSpec(channels: 1, classes: 10), ImageSpec(channels: 3, classes: 0)] {
+                let tag = "\(arch.rawValue) \(spec)"
+                var rng = RandomGenerator(seed: 5)
+                let g = arch.makeGenerator(latentDim: 128, spec: spec, rng: &rng), d = arch.makeCritic(spec: spec, rng: &rng)
+                let labels = spec.isConditional ? oneHot([3, 1, 4], classes: 10) : nil
+                let x = withoutGrad { g(rng.normal(shape: [3, 128]), labels: labels, training: false) }
+                XCTAssertEqual(x.shape, [3, 28, 28, spec.channels], tag)
+                XCTAssertTrue(x.values.allSatisfy { $0 >= -1 && $0 <= 1 }, tag)
+                XCTAssertEqual(withoutGrad { d(x, labels: labels, training: false, rng: &rng) }.shape, [3, 1], tag)
+                // The class layers exist exactly when conditional, under their own names.
+                XCTAssertEqual(g.parameters.contains { $0.name == "label.kernel" }, spec.isConditional, tag)
+                XCTAssertEqual(d.parameters.contains { $0.name == "projection.kernel" }, spec.isConditional, tag)
+            }
         }
+    }
+
+    /// A conditional generator's digits depend on the class; its critic's projection starts at zero
+    /// (an unconditional critic) and learns a class term in one update.
+    func testClassesChangeTheOutput() throws {
+        var rng = RandomGenerator(seed: 8)
+        let spec = ImageSpec(channels: 1, classes: 10)
+        let g = Architecture.compact.makeGenerator(latentDim: 16, spec: spec, rng: &rng), d = Architecture.compact.makeCritic(spec: spec, rng: &rng)
+        let z = rng.normal(shape: [2, 16])
+        let zz = concatBatch([z, z])
+        let images = withoutGrad { g(zz, labels: oneHot([3, 5, 8, 8], classes: 10), training: false) }
+        XCTAssertNotEqual(sliceBatch(images, 0, 2).values, sliceBatch(images, 2, 2).values)
+        let x = rng.uniform(shape: [2, 28, 28, 1], low: -1, high: 1)
+        let before = withoutGrad { d(concatBatch([x, x]), labels: oneHot([1, 2, 7, 9], classes: 10), training: false, rng: &rng) }.values
+        XCTAssertEqual(Array(before[0..<2]), Array(before[2..<4]), "a fresh projection should ignore the class")
+        let od = Adam(parameters: d.parameters, learningRate: 1e-2)
+        _ = try criticStep(generator: g, critic: d, optimizer: od, real: x, labels: oneHot([1, 2], classes: 10), loss: .wganGP,
+                           gpWeight: 10, clip: 0, rng: &rng)
+        let after = withoutGrad { d(concatBatch([x, x]), labels: oneHot([1, 2, 7, 9], classes: 10), training: false, rng: &rng) }.values
+        XCTAssertNotEqual(Array(after[0..<2]), Array(after[2..<4]), "the projection did not learn")
     }
 
     /// `compact` is the `medium` generator against the `medium` critic at half its widths;

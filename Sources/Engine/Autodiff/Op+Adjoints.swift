@@ -24,6 +24,8 @@ func adjoint(of op: Op, _ g: Tensor, _ x: [Tensor], _ y: Tensor, _ needs: [Bool]
     case .reciprocal: return [neg(mul(g, square(y)))]
     case .tanh: return [mul(g, addScalar(neg(square(y)), 1))]  // 1 - tanh^2
     case .exp: return [mul(g, y)]
+    case .sigmoid: return [mul(g, mul(y, addScalar(neg(y), 1)))]  // s (1 - s)
+    case .softplus: return [mul(g, sigmoid(x[0]))]
     case .leakyRelu(let slope): return [leakyReluGrad(g, x[0], slope: slope)]
     // Linear in its first input; zero derivative (almost everywhere) in the second.
     case .leakyReluGrad(let slope): return [want(0, leakyReluGrad(g, x[1], slope: slope)), nil]

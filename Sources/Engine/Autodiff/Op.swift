@@ -5,7 +5,7 @@ public enum Op {
     // Elementwise (Ops+Elementwise.swift)
     case add, sub, mul, div
     case scale(Float), addScalar(Float)
-    case square, sqrt, reciprocal, tanh, exp
+    case square, sqrt, reciprocal, tanh, exp, sigmoid, softplus
     case leakyRelu(slope: Float)
     /// The gradient of leakyRelu, linear in its first input.
     case leakyReluGrad(slope: Float)
@@ -31,7 +31,7 @@ public enum Op {
 
     /// The op's name without its parameters: what errors print and what the gradient-check test iterates.
     public enum Kind: String, CaseIterable, Sendable {
-        case add, sub, mul, div, scale, addScalar, square, sqrt, reciprocal, tanh, exp, leakyRelu, leakyReluGrad
+        case add, sub, mul, div, scale, addScalar, square, sqrt, reciprocal, tanh, exp, sigmoid, softplus, leakyRelu, leakyReluGrad
         case matmul, conv2d, convInputGrad, convWeightGrad
         case sum, expand, sumRows, expandRows, sumColumns, expandColumns, addBias, mulColumns
         case reshape, pad, crop, upsample2x, sumPool2x, concatBatch, sliceBatch
@@ -53,6 +53,8 @@ public enum Op {
         case .reciprocal: .reciprocal
         case .tanh: .tanh
         case .exp: .exp
+        case .sigmoid: .sigmoid
+        case .softplus: .softplus
         case .leakyRelu: .leakyRelu
         case .leakyReluGrad: .leakyReluGrad
         case .matmul: .matmul

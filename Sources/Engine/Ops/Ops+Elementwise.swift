@@ -72,6 +72,17 @@ public func exp(_ x: Tensor) -> Tensor {
     map1(x) { Foundation.exp($0) }.recorded(.exp, [x])
 }
 
+/// 1 / (1 + e^-x), computed without overflow for either sign.
+public func sigmoid(_ x: Tensor) -> Tensor {
+    map1(x) { $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0)) }.recorded(.sigmoid, [x])
+}
+
+/// log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the logistic loss's building block (softplus(-D) is
+/// -log sigmoid(D)), exact for large |x| where the naive form overflows.
+public func softplus(_ x: Tensor) -> Tensor {
+    map1(x) { max($0, 0) + Foundation.log1p(Foundation.exp(-abs($0))) }.recorded(.softplus, [x])
+}
+
 /// max(x, 0) + slope * min(x, 0)
 public func leakyRelu(_ x: Tensor, slope: Float) -> Tensor {
     map1(x) { $0 > 0 ? $0 : slope * $0 }.recorded(.leakyRelu(slope: slope), [x])

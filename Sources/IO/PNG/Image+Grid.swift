@@ -1,12 +1,12 @@
 import Engine
 
 extension Image {
-    /// One 8-bit gray image per entry of `images` [N, H, W, 1], mapping [-1, 1] to [0, 255].
+    /// One 8-bit image per entry of `images` [N, H, W, C] (C = 1: gray, C = 3: RGB), mapping [-1, 1] to [0, 255].
     public static func digits(_ images: Tensor) -> [Image] {
-        let (n, h, w) = (images.shape[0], images.shape[1], images.shape[2])
+        let (n, h, w, c) = (images.shape[0], images.shape[1], images.shape[2], images.rank > 3 ? images.shape[3] : 1)
         return (0..<n).map { i in
-            let p = images.pointer + i * h * w
-            return Image(width: w, height: h, channels: 1, pixels: (0..<(h * w)).map { toByte(p[$0]) })
+            let p = images.pointer + i * h * w * c
+            return Image(width: w, height: h, channels: c, pixels: (0..<(h * w * c)).map { toByte(p[$0]) })
         }
     }
 

@@ -1,16 +1,39 @@
 import Engine
 import NN
 
-/// A generator maps latent vectors z [N, latentDim] to images [N, 28, 28, 1] in [-1, 1].
-public protocol GeneratorNetwork: Module {
-    var latentDim: Int { get }
-    func callAsFunction(_ z: Tensor, training: Bool) -> Tensor
+/// What the networks see: images of `channels` channels (1 for MNIST, 3 for Stacked MNIST), and
+/// `classes` classes they are conditioned on (0: unconditional).
+public struct ImageSpec: Equatable, Sendable {
+    public var channels: Int
+    public var classes: Int
+    public init(channels: Int = 1, classes: Int = 0) { (self.channels, self.classes) = (channels, classes) }
+    public static let mnist = ImageSpec()
+    public var isConditional: Bool { classes > 0 }
 }
 
-/// A critic maps images [N, 28, 28, 1] to scores [N, 1] (no sigmoid). Dropout, when the
-/// architecture has it, draws from `rng` in training.
+/// A generator maps latent vectors z [N, latentDim] (and, when conditional, class vectors
+/// [N, classes]: one-hot, or a mix of two for a morph) to images [N, 28, 28, channels] in [-1, 1].
+public protocol GeneratorNetwork: Module {
+    var latentDim: Int { get }
+    var spec: ImageSpec { get }
+    func callAsFunction(_ z: Tensor, labels: Tensor?, training: Bool) -> Tensor
+}
+
+/// A critic maps images [N, 28, 28, channels] (and their class vectors, when conditional) to scores
+/// [N, 1] (no sigmoid). Dropout, when the architecture has it, draws from `rng` in training.
 public protocol CriticNetwork: Module {
-    func callAsFunction(_ x: Tensor, training: Bool, rng: inout RandomGenerator) -> Tensor
+    var spec: ImageSpec { get }
+    func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor
+}
+
+public extension GeneratorNetwork {
+    func callAsFunction(_ z: Tensor, training: Bool) -> Tensor { self(z, labels: nil, training: training) }
+}
+
+public extension CriticNetwork {
+    func callAsFunction(_ x: Tensor, training: Bool, rng: inout RandomGenerator) -> Tensor {
+        self(x, labels: nil, training: training, rng: &rng)
+    }
 }
 
 public enum Architecture: String, CaseIterable, Sendable {
@@ -40,24 +63,24 @@ public enum Architecture: String, CaseIterable, Sendable {
 }
 
 extension Architecture {
-    public func makeGenerator(latentDim: Int, rng: inout RandomGenerator) -> GeneratorNetwork {
+    public func makeGenerator(latentDim: Int, spec: ImageSpec = .mnist, rng: inout RandomGenerator) -> GeneratorNetwork {
         switch self {
-        case .dcgan: return DCGANGenerator(latentDim: latentDim, rng: &rng)
-        case .small: return SmallGenerator(latentDim: latentDim, rng: &rng)
-        case .medium, .hybrid, .compact, .hybridWide: return MediumGenerator(latentDim: latentDim, rng: &rng)
-        case .mlp: return MLPGenerator(latentDim: latentDim, rng: &rng)
-        case .wideHybrid, .wideCompact, .wide: return MediumGenerator(latentDim: latentDim, width: 2, rng: &rng)
+        case .dcgan: return DCGANGenerator(latentDim: latentDim, spec: spec, rng: &rng)
+        case .small: return SmallGenerator(latentDim: latentDim, spec: spec, rng: &rng)
+        case .medium, .hybrid, .compact, .hybridWide: return MediumGenerator(latentDim: latentDim, spec: spec, rng: &rng)
+        case .mlp: return MLPGenerator(latentDim: latentDim, spec: spec, rng: &rng)
+        case .wideHybrid, .wideCompact, .wide: return MediumGenerator(latentDim: latentDim, width: 2, spec: spec, rng: &rng)
         }
     }
 
-    public func makeCritic(rng: inout RandomGenerator) -> CriticNetwork {
+    public func makeCritic(spec: ImageSpec = .mnist, rng: inout RandomGenerator) -> CriticNetwork {
         switch self {
-        case .dcgan: return DCGANCritic(rng: &rng)
-        case .small: return SmallCritic(rng: &rng)
-        case .medium, .wide: return MediumCritic(rng: &rng)
-        case .compact, .wideCompact: return MediumCritic(width: 32, rng: &rng)
-        case .mlp, .hybrid, .wideHybrid: return MLPCritic(rng: &rng)
-        case .hybridWide: return MLPCritic(hidden: 1024, rng: &rng)
+        case .dcgan: return DCGANCritic(spec: spec, rng: &rng)
+        case .small: return SmallCritic(spec: spec, rng: &rng)
+        case .medium, .wide: return MediumCritic(spec: spec, rng: &rng)
+        case .compact, .wideCompact: return MediumCritic(width: 32, spec: spec, rng: &rng)
+        case .mlp, .hybrid, .wideHybrid: return MLPCritic(spec: spec, rng: &rng)
+        case .hybridWide: return MLPCritic(hidden: 1024, spec: spec, rng: &rng)
         }
     }
 }

@@ -55,7 +55,7 @@ public enum GeneratorFile {
         let kind = try f.checkHeader(accepting: [(format, Checkpoint.version), (Checkpoint.format, Checkpoint.version)])
         let config = try TrainingConfig.read(from: f)
         var rng = RandomGenerator(seed: 0)
-        let g = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &rng)
+        let g = config.architecture.makeGenerator(latentDim: config.latentDim, spec: config.imageSpec, rng: &rng)
         let averaged = kind == Checkpoint.format && average && config.emaDecay > 0
         try f.read(g.tensors, under: averaged ? Checkpoint.averageGroup : "generator", bound: HDF5File.weightBound)
         let step = kind == format ? try Checkpoint.int(f, "step", on: "/") : try Checkpoint.int(f, "step", on: "/state")
@@ -77,25 +77,29 @@ public enum GeneratorFile {
 }
 
 extension LoadedGenerator {
-    /// Images for latent vectors `z` [N, latentDim] in inference mode (running batch-norm statistics),
-    /// [N, 28, 28, 1] in [-1, 1].
+    /// Whether the generator takes classes (trained with --conditional).
+    public var isConditional: Bool { config.conditional }
+
+    /// Images for latent vectors `z` [N, latentDim] (and class vectors `labels` [N, 10] for a
+    /// conditional generator) in inference mode (running batch-norm statistics), [N, 28, 28, C] in [-1, 1].
     ///
     /// Each image is computed on its own (a batch of one), `workers` at a time with single-threaded
     /// sgemm: OpenBLAS's result for a row depends on the matrix size and the row's place in it, so
     /// this is what makes an image depend on its latent vector only, whatever the count, order or
     /// batch around it (an interpolation's end frames are the endpoint images, bit for bit). On 2 cores
     /// it is also faster than batching.
-    public func generate(_ z: Tensor, workers: Int = 2) -> Tensor {
+    public func generate(_ z: Tensor, labels: Tensor? = nil, workers: Int = 2) -> Tensor {
         precondition(z.rank == 2 && z.shape[1] == config.latentDim)
-        let n = z.shape[0]
-        let out = Tensor(shape: [n, 28, 28, 1], zeroed: false)
+        precondition((labels != nil) == isConditional && labels.map { $0.shape == [z.shape[0], 10] } ?? true)
+        let n = z.shape[0], c = config.imageSpec.channels, per = 784 * c
+        let out = Tensor(shape: [n, 28, 28, c], zeroed: false)
         BLAS.withThreads(1) {
             concurrently(max(1, min(workers, n))) { w in
                 withoutGrad {  // recording is per thread: each worker turns it off for itself
                     var i = w
                     while i < n {
-                        let image = network(sliceBatch(z, i, 1), training: false)
-                        (out.pointer + i * 784).update(from: image.pointer, count: 784)
+                        let image = network(sliceBatch(z, i, 1), labels: labels.map { sliceBatch($0, i, 1) }, training: false)
+                        (out.pointer + i * per).update(from: image.pointer, count: per)
                         i += max(1, min(workers, n))
                     }
                 }

@@ -62,6 +62,21 @@ extension ConfigField {
                     same: { $0[keyPath: kp] == $1[keyPath: kp] })
     }
 
+    /// An int64 attribute 0 or 1, absent (false) in older files; `isValid` may involve other fields.
+    static func bool(_ key: String, _ kp: WritableKeyPath<TrainingConfig, Bool>, flag: String?, valid: String = "0 or 1", resume: Resume,
+                     _ meaning: String, _ isValid: @escaping (TrainingConfig) -> Bool) -> ConfigField {
+        ConfigField(key: key, flag: flag, type: "int64", meaning: meaning, valid: valid, absent: "read as 0", resume: resume,
+                    write: { c, f, g in try f.setAttribute(key, Int64(c[keyPath: kp] ? 1 : 0), on: g) },
+                    read: { c, f, g in
+                        guard f.hasAttribute(key, on: g) else { c[keyPath: kp] = false; return }
+                        let v = try f.scalarAttribute(key, on: g, as: Int64.self)
+                        guard v == 0 || v == 1 else { throw IOError(f.path, "\(g) \(key) is \(v), expected 0 or 1") }
+                        c[keyPath: kp] = v == 1
+                    },
+                    check: { c in (c[keyPath: kp] ? "1" : "0", isValid(c)) },
+                    same: { $0[keyPath: kp] == $1[keyPath: kp] })
+    }
+
     /// A float64 attribute.
     static func double(_ key: String, _ kp: WritableKeyPath<TrainingConfig, Double>, flag: String?, valid: String,
                        resume: Resume, absent: Double? = nil, _ meaning: String, _ isValid: @escaping (Double) -> Bool) -> ConfigField {

@@ -1,20 +1,25 @@
 import Engine
 import NN
 
-/// The two losses: WGAN-GP (Gulrajani et al. 2017) and the original weight-clipped WGAN
-/// (Arjovsky et al. 2017). No sigmoid and no log in either.
+/// The losses: WGAN-GP (Gulrajani et al. 2017) and the original weight-clipped WGAN (Arjovsky et
+/// al. 2017), no sigmoid and no log in either; and the standard GAN's non-saturating loss (Goodfellow
+/// et al. 2014), the baseline that shows what the Wasserstein losses buy.
 public enum LossKind: String, CaseIterable, Sendable {
     case wganGP = "wgan-gp"
     case wganClip = "wgan-clip"
+    /// Discriminator: E[softplus(-D(real))] + E[softplus(D(fake))] (sigmoid cross-entropy);
+    /// generator: E[softplus(-D(G(z)))] (non-saturating).
+    case gan
 }
 
 /// Figures of one critic update.
 public struct CriticStats: Equatable, Sendable {
-    /// E[D(fake)] - E[D(real)] (+ penalty weight * penalty for WGAN-GP): what the critic minimises.
+    /// What the critic minimises: E[D(fake)] - E[D(real)] (+ penalty weight * penalty for WGAN-GP), or
+    /// the standard GAN's cross-entropy.
     public var loss: Float
     /// E[(||grad_x D(x_mixed)||_2 - 1)^2], 0 for the clipped WGAN.
     public var penalty: Float
-    /// E[D(real)] - E[D(fake)]: the Wasserstein estimate.
+    /// E[D(real)] - E[D(fake)]: the Wasserstein estimate (for the standard GAN, the logits' separation).
     public var wasserstein: Float
 }
 
@@ -23,26 +28,29 @@ public func sampleLatent(_ n: Int, _ latentDim: Int, rng: inout RandomGenerator)
     rng.normal(shape: [n, latentDim])
 }
 
-/// One critic update. `real` [N, 28, 28, 1] in [-1, 1]. For WGAN-GP the mixing weight is
-/// epsilon ~ U[0, 1] per sample, x_mixed = real + epsilon (fake - real); for the clipped WGAN the
-/// critic's weights are clamped to [-clip, clip] after the update.
+/// One critic update. `real` [N, 28, 28, C] in [-1, 1], with its class vectors `labels` [N, K] for a
+/// conditional pair (the fakes get the same classes). WGAN-GP: the mixing weight is epsilon ~ U[0, 1]
+/// per sample, x_mixed = real + epsilon (fake - real), keeping its labels; the clipped WGAN clamps the
+/// critic's weights to [-clip, clip] after the update; the standard GAN minimises the sigmoid
+/// cross-entropy E[softplus(-D(real))] + E[softplus(D(fake))].
 public func criticStep(generator: GeneratorNetwork, critic: CriticNetwork, optimizer: Optimizer,
-                       real: Tensor, loss kind: LossKind, gpWeight: Float, clip: Float,
+                       real: Tensor, labels: Tensor? = nil, loss kind: LossKind, gpWeight: Float, clip: Float,
                        rng: inout RandomGenerator) throws -> CriticStats {
     let n = real.shape[0]
     let z = sampleLatent(n, generator.latentDim, rng: &rng)
-    let fake = withoutGrad { generator(z, training: true) }
+    let fake = withoutGrad { generator(z, labels: labels, training: true) }
 
     // Real and fake in one batch: one GEMM per layer instead of two.
-    let scores = critic(concatBatch([real, fake]), training: true, rng: &rng)
-    let realMean = mean(sliceBatch(scores, 0, n)), fakeMean = mean(sliceBatch(scores, n, n))
-    var loss = sub(fakeMean, realMean)
+    let scores = critic(concatBatch([real, fake]), labels: labels.map { concatBatch([$0, $0]) }, training: true, rng: &rng)
+    let realScores = sliceBatch(scores, 0, n), fakeScores = sliceBatch(scores, n, n)
+    let realMean = mean(realScores), fakeMean = mean(fakeScores)
+    var loss = kind == .gan ? add(mean(softplus(neg(realScores))), mean(softplus(fakeScores))) : sub(fakeMean, realMean)
     var penalty: Float = 0
 
     if kind == .wganGP {
         let mixed = mixSamples(real, fake, rng: &rng)
         mixed.requiresGrad = true
-        let mixedScores = critic(mixed, training: true, rng: &rng)
+        let mixedScores = critic(mixed, labels: labels, training: true, rng: &rng)
         let gx = try gradients(of: sum(mixedScores), wrt: [mixed], createGraph: true)[0]
         let norms = sqrt(addScalar(sumRows(square(reshape(gx, [n, -1]))), 1e-12))
         let gp = mean(square(addScalar(norms, -1)))
@@ -68,13 +76,15 @@ func mixSamples(_ real: Tensor, _ fake: Tensor, rng: inout RandomGenerator) -> T
     return mixed
 }
 
-/// One generator update: minimises -E[D(G(z))]. Returns that loss. Only the generator's
-/// gradients are computed; the critic's weights get none.
+/// One generator update, for fakes of classes `labels` when conditional. The Wasserstein losses
+/// minimise -E[D(G(z))], the standard GAN the non-saturating E[softplus(-D(G(z)))]. Returns that
+/// loss. Only the generator's gradients are computed; the critic's weights get none.
 public func generatorStep(generator: GeneratorNetwork, critic: CriticNetwork, optimizer: Optimizer,
-                          batchSize n: Int, rng: inout RandomGenerator) throws -> Float {
+                          batchSize n: Int, labels: Tensor? = nil, loss kind: LossKind = .wganGP,
+                          rng: inout RandomGenerator) throws -> Float {
     let z = sampleLatent(n, generator.latentDim, rng: &rng)
-    let scores = critic(generator(z, training: true), training: true, rng: &rng)
-    let loss = neg(mean(scores))
+    let scores = critic(generator(z, labels: labels, training: true), labels: labels, training: true, rng: &rng)
+    let loss = kind == .gan ? mean(softplus(neg(scores))) : neg(mean(scores))
     let grads = try gradients(of: loss, wrt: generator.parameters.map(\.tensor))
     optimizer.update(grads)
     return loss.item

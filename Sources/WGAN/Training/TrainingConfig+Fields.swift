@@ -6,6 +6,9 @@ extension TrainingConfig {
         [
             .choice("loss", \.loss, flag: "--loss", resume: .frozen, "the loss and its optimizers"),
             .choice("arch", \.architecture, flag: "--arch", resume: .frozen, "the generator and critic pair"),
+            .choice("dataset", \.dataset, flag: "--dataset", resume: .frozen, absent: .mnist, "what the run trains on (stacked-mnist: three digits as RGB)"),
+            .bool("conditional", \.conditional, flag: "--conditional", valid: "0 or 1 (1 only with dataset mnist)", resume: .frozen,
+                  "both networks take the class (a class-conditional GAN; MNIST only)") { c in !c.conditional || c.dataset == .mnist },
             .int("steps", \.steps, flag: "--steps", range: 1...1_000_000_000, resume: .schedule, "total generator iterations of the run"),
             .int("batch_size", \.batchSize, flag: "--batch-size", range: 1...4096, resume: .frozen, "images per batch"),
             .int("n_critic", \.nCritic, flag: "--n-critic", range: 1...1000, resume: .frozen, "critic updates per generator update"),

@@ -2,6 +2,9 @@
 public struct TrainingConfig: Equatable, Sendable {
     public var loss: LossKind = .wganGP
     public var architecture: Architecture = .dcgan
+    public var dataset: DatasetKind = .mnist
+    /// Both networks take the digit's class (a class-conditional GAN).
+    public var conditional = false
     /// Total generator iterations.
     public var steps = 2000
     public var batchSize = 64
@@ -28,7 +31,12 @@ public struct TrainingConfig: Equatable, Sendable {
 
     public init() {}
 
-    /// The defaults of each loss. WGAN-GP: the recipe measured fastest to good digits on a 2-core CPU
+    /// The image channels and classes the networks are built for.
+    public var imageSpec: ImageSpec { ImageSpec(channels: dataset.channels, classes: conditional ? 10 : 0) }
+
+    /// The defaults of each loss. The standard GAN (`gan`): the non-saturating loss with DCGAN's Adam
+    /// (2e-4, betas 0.5, 0.999), one discriminator update per generator update, on WGAN-GP's default
+    /// pair and moving average, so that only the loss differs. WGAN-GP: the recipe measured fastest to good digits on a 2-core CPU
     /// (docs/recipes.md): the `hybrid` pair, Adam 5e-4 (0.5, 0.9), 3 critic updates, penalty 10, batch
     /// 64, a generator moving average of decay 0.999. The reference recipe of ../shared/bench/README.md
     /// is `--arch dcgan --lr 2e-4 --ema 0`. The clipped WGAN as in Arjovsky et al. (RMSProp 5e-5, clip
@@ -39,6 +47,7 @@ public struct TrainingConfig: Equatable, Sendable {
         switch loss {
         case .wganGP: (c.architecture, c.learningRate, c.emaDecay) = (.hybrid, 5e-4, 0.999)
         case .wganClip: (c.learningRate, c.nCritic) = (5e-5, 5)
+        case .gan: (c.architecture, c.learningRate, c.beta2, c.nCritic, c.emaDecay) = (.hybrid, 2e-4, 0.999, 1, 0.999)
         }
         return c
     }

@@ -55,11 +55,12 @@ public final class TrainingState {
     public init(config: TrainingConfig, datasetSize: Int) {
         self.config = config
         var initRNG = RandomGenerator(seed: config.seed)
-        generator = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &initRNG)
-        critic = config.architecture.makeCritic(rng: &initRNG)
+        let spec = config.imageSpec
+        generator = config.architecture.makeGenerator(latentDim: config.latentDim, spec: spec, rng: &initRNG)
+        critic = config.architecture.makeCritic(spec: spec, rng: &initRNG)
         if config.emaDecay > 0 {
             var unused = RandomGenerator(seed: 0)
-            let average = config.architecture.makeGenerator(latentDim: config.latentDim, rng: &unused)
+            let average = config.architecture.makeGenerator(latentDim: config.latentDim, spec: spec, rng: &unused)
             Self.copy(generator, into: average)
             averageGenerator = average
         } else {
@@ -95,8 +96,22 @@ public final class TrainingState {
     public static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor]) -> Optimizer {
         let lr = Float(c.learningRate)
         switch c.loss {
-        case .wganGP: return Adam(parameters: p, learningRate: lr, beta1: Float(c.beta1), beta2: Float(c.beta2))
+        case .wganGP, .gan: return Adam(parameters: p, learningRate: lr, beta1: Float(c.beta1), beta2: Float(c.beta2))
         case .wganClip: return RMSProp(parameters: p, learningRate: lr)
+        }
+    }
+
+    /// The next real batch [n, 28, 28, C] and, for a conditional run, its one-hot classes. A Stacked-MNIST
+    /// image takes its red channel from the data order and its green and blue from two more images
+    /// drawn uniformly (from `dataRNG`, so resuming draws the same ones).
+    func realBatch(_ data: MNISTSplit) -> (images: Tensor, labels: Tensor?) {
+        let c = config, first = Array(nextBatch(c.batchSize))
+        switch c.dataset {
+        case .mnist:
+            return (data.batch(first, scale: .symmetric), c.conditional ? oneHot(data.labels(first), classes: 10) : nil)
+        case .stackedMNIST:
+            let others = (1..<c.dataset.channels).map { _ in first.map { _ in dataRNG.below(data.count) } }
+            return (data.stackedBatch([first] + others), nil)
         }
     }
 
@@ -119,14 +134,17 @@ public final class TrainingState {
         var last = CriticStats(loss: 0, penalty: 0, wasserstein: 0)
         let lr = Float(c.learningRate(atStep: step))
         (generatorOptimizer.learningRate, criticOptimizer.learningRate) = (lr, lr)
+        var labels: Tensor?
         while criticSubStep < c.criticUpdates(atStep: step) {
-            let real = data.batch(nextBatch(c.batchSize), scale: .symmetric)
-            last = try criticStep(generator: generator, critic: critic, optimizer: criticOptimizer, real: real,
+            let real: Tensor
+            (real, labels) = realBatch(data)
+            last = try criticStep(generator: generator, critic: critic, optimizer: criticOptimizer, real: real, labels: labels,
                                   loss: c.loss, gpWeight: Float(c.gpWeight), clip: Float(c.clip), rng: &rng)
             criticSubStep += 1
         }
+        // A conditional generator draws its classes as the data gives them: those of the last real batch.
         let gLoss = try generatorStep(generator: generator, critic: critic, optimizer: generatorOptimizer,
-                                      batchSize: c.batchSize, rng: &rng)
+                                      batchSize: c.batchSize, labels: labels, loss: c.loss, rng: &rng)
         for (v, name) in [(last.loss, "critic loss"), (last.penalty, "gradient penalty"), (gLoss, "generator loss")] where !v.isFinite {
             throw TrainingError.nonFinite(step: step, what: name)
         }
@@ -154,8 +172,13 @@ public final class TrainingState {
     /// The generator people should use: the moving average when there is one.
     public var sampleGenerator: GeneratorNetwork { averageGenerator ?? generator }
 
+    /// The classes of the sample grids of a conditional run: 0, 1, ..., 9, 0, ... over the fixed latent batch.
+    public var fixedLabels: Tensor? {
+        config.conditional ? oneHot((0..<fixedLatent.shape[0]).map { $0 % 10 }, classes: 10) : nil
+    }
+
     /// Images from the fixed latent batch, in inference mode, by `sampleGenerator`.
     public func fixedSamples() -> Tensor {
-        withoutGrad { sampleGenerator(fixedLatent, training: false) }
+        withoutGrad { sampleGenerator(fixedLatent, labels: fixedLabels, training: false) }
     }
 }
