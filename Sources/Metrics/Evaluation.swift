@@ -18,6 +18,8 @@ public struct Evaluation {
         public var probs: [Float]
         public var predictions: [Int]
         public var confidences: [Float]
+        /// Classifier features [N x 128] of the images.
+        public var features: [Float]
     }
 
     /// Scores of `images` [N, 28, 28, 1] in [0, 1].
@@ -35,7 +37,7 @@ public struct Evaluation {
                             modesCovered: cov.covered, klToUniform: cov.kl, minClassShare: cov.minShare,
                             meanConfidence: confidences.reduce(0.0) { $0 + Double($1) } / Double(max(n, 1)),
                             frechetDistance: fd, precision: precision, recall: recall)
-        return (scores, Details(probs: probs, predictions: predictions, confidences: confidences))
+        return (scores, Details(probs: probs, predictions: predictions, confidences: confidences, features: features))
     }
 
     /// Features alone (for the real-versus-real reference).

@@ -56,3 +56,26 @@ public enum Report {
         return img
     }
 }
+
+extension Report {
+    /// Stacked MNIST's 1,000 modes as a 10 x 100 map: row = red digit, column = 10 green + blue; each
+    /// cell's shade is its share of the samples against the uniform share (white: empty, a dropped
+    /// mode, marked red; dark blue: twice the uniform share or more).
+    public static func coverageMap(_ histogram: [Int], title: String) -> Image {
+        let cell = 10, left = 40, top = 40, (cols, rows) = (100, 10)
+        var img = Image(width: left + cols * cell + 20, height: top + rows * cell + 50, channels: 3, fill: 255)
+        let total = Double(max(histogram.reduce(0, +), 1)), uniform = 1 / Double(histogram.count)
+        for mode in histogram.indices {
+            let (r, c) = (mode / 100, mode % 100), x = left + c * cell, y = top + r * cell
+            let ratio = min(2, Double(histogram[mode]) / total / uniform) / 2
+            let color: [UInt8] = histogram[mode] == 0 ? LinePlot.red
+                : [UInt8(255 - 225 * ratio), UInt8(255 - 180 * ratio), UInt8(255 - 40 * ratio)]
+            img.fill(x: x, y: y, width: cell - 1, height: cell - 1, color: color)
+        }
+        for r in 0..<rows { img.draw(text: "\(r)", x: left - 12, y: top + r * cell, color: [0, 0, 0]) }
+        for g in 0..<10 { img.draw(text: "\(g)", x: left + g * 10 * cell + 5 * cell - 3, y: top + rows * cell + 6, color: [0, 0, 0]) }
+        img.draw(text: title, x: left, y: 14, color: [0, 0, 0])
+        img.draw(text: "ROW: RED DIGIT   COLUMN: GREEN DIGIT (GROUPS) X BLUE DIGIT   RED CELL: NO SAMPLE", x: left, y: top + rows * cell + 24, color: [80, 80, 80])
+        return img
+    }
+}

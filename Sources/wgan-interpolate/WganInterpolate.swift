@@ -14,10 +14,16 @@ struct WganInterpolate: Command {
         Keyframes come from --from-seed/--to-seed, --keyframes (seeds), or --latents FILE (with --indices); \
         with none of these, --paths random paths are drawn from --seed. The seed S stands for the first \
         vector that `wgan-sample --seed S` draws. Output: one PNG with a row per path and a column per frame \
-        (--out), and optionally one PNG per frame (--frames DIR).
+        (--out), and optionally one PNG per frame (--frames DIR). A conditional model walks its latent space \
+        with the class held fixed (--digit D), or morphs one class into the next at a fixed latent vector \
+        (--morph 3,8: the class input moves in a straight line between the two; one path per --paths latent \
+        drawn from --seed).
         """)
 
     @OptionGroup var model: ModelOptions
+    @Option(help: "Conditional models: the class of every frame (0-9).") var digit: Int?
+    @Option(help: ArgumentHelp("Conditional models: morph through these classes (0-9, comma-separated) at fixed latent vectors.", valueName: "list"))
+    var morph: String?
     @Option(help: "Seed of the first keyframe.") var fromSeed: UInt64?
     @Option(help: "Seed of the last keyframe.") var toSeed: UInt64?
     @Option(help: ArgumentHelp("Seeds of the keyframes of one path, comma-separated.", valueName: "list")) var keyframes: String?
@@ -48,6 +54,26 @@ struct WganInterpolate: Command {
         let sources = [fromSeed != nil, keyframes != nil, latents != nil].filter { $0 }.count
         if sources > 1 { throw ValidationError("choose one of --from-seed/--to-seed, --keyframes, --latents") }
         if indices != nil && latents == nil { throw ValidationError("--indices needs --latents FILE") }
+        if let digit, !(0...9).contains(digit) { throw ValidationError("--digit must be a digit 0-9, got \(digit)") }
+        if let morph {
+            guard let keys = Labels.parse(morph), keys.count >= 2 else { throw ValidationError("--morph expects at least two digits such as 3,8, got '\(morph)'") }
+            _ = keys
+            if digit != nil || sources > 0 { throw ValidationError("--morph walks the classes at fixed latents: it goes without --digit and keyframes") }
+        }
+    }
+
+    /// The frames' class vectors for `paths` rows of `perRow` frames, or nil for an unconditional model.
+    func classVectors(_ g: LoadedGenerator, paths: Int, perRow: Int) throws -> Tensor? {
+        if g.isConditional && digit == nil && morph == nil {
+            throw IOError(g.path, "is a conditional generator (trained with --conditional): hold a class with --digit D, or morph with --morph 3,8")
+        }
+        if !g.isConditional && (digit != nil || morph != nil) {
+            throw IOError(g.path, "is an unconditional generator: --digit and --morph need one trained with --conditional")
+        }
+        guard g.isConditional else { return nil }
+        if let digit { return Labels.vectors(Array(repeating: digit, count: paths * perRow)) }
+        let one = Labels.morph(Labels.parse(morph ?? "") ?? [], steps: steps, loop: loop)
+        return concatBatch(Array(repeating: one, count: paths))
     }
 
     /// Keyframes [K, D] of each path.
@@ -95,14 +121,22 @@ struct WganInterpolate: Command {
         try reportingErrors {
             let g = try model.load()
             let inputs = [model.path] + (latents.map { [$0] } ?? [])
-            let keys = try keyframeSets(dim: g.config.latentDim)
+            let keys: [Tensor]
+            if let morph, let classKeys = Labels.parse(morph) {
+                // One fixed latent vector per path, repeated for each class keyframe.
+                let z = Latents.draw(seed: seed, count: paths, dim: g.config.latentDim)
+                keys = (0..<paths).map { p in concatBatch(Array(repeating: sliceBatch(z, p, 1), count: classKeys.count)) }
+            } else {
+                keys = try keyframeSets(dim: g.config.latentDim)
+            }
             try checkSizes(paths: keys.count, perRow: frames(keyframes: keys[0].shape[0]))
+            let labels = try classVectors(g, paths: keys.count, perRow: frames(keyframes: keys[0].shape[0]))
             try OutputGuard.check(out, inputs: inputs, force: force)
             if let gif { try OutputGuard.check(gif, inputs: inputs, force: force) }
             if let frames { try OutputGuard.checkFolder(frames) }
             let walks = keys.map { Latents.path($0, steps: steps, mode: mode, loop: loop) }
             let perRow = walks[0].shape[0]
-            let images = Image.digits(g.generate(concatBatch(walks)))
+            let images = Image.digits(g.generate(concatBatch(walks), labels: labels))
             try makeFolder(holding: out)
             try PNG.write(Image.grid(images, columns: perRow, border: 2, scale: scale, borderValue: 0), to: out)
             if let frames {
@@ -119,7 +153,8 @@ struct WganInterpolate: Command {
                 }
                 try GIF.write(animation, delay: delay, to: gif)
             }
-            Console.info("wrote \(walks.count) path(s) of \(perRow) frames (\(mode.rawValue)) to \(out)" + (frames.map { ", frames to \($0)/" } ?? "") + (gif.map { ", animation to \($0)" } ?? ""))
+            let what = morph.map { "morphing classes \($0)" } ?? (mode.rawValue + (digit.map { ", class \($0)" } ?? ""))
+            Console.info("wrote \(walks.count) path(s) of \(perRow) frames (\(what)) to \(out)" + (frames.map { ", frames to \($0)/" } ?? "") + (gif.map { ", animation to \($0)" } ?? ""))
         }
     }
 }

@@ -14,13 +14,17 @@ struct WganSample: Command {
         Without --grid: a folder of 28x28 grayscale PNGs sample-00000.png, ..., generated in batches (any \
         count up to 10,000,000 in bounded memory). With --grid COLS: one grid PNG. The latent vectors used \
         are written beside the images as text (one vector per line; DIR/latents.txt, or NAME.latents.txt \
-        for a grid NAME.png) and can be fed back with --latents.
+        for a grid NAME.png) and can be fed back with --latents. A conditional model (trained with \
+        --conditional) is asked for classes: --digit 7, --digits 0-9 (--count of each, one grid row per class: \
+        `--digits 0-9 --count 10 --grid 10` is a 10x10 grid) or --labels FILE; the classes are written \
+        beside the latents (labels.txt, NAME.labels.txt) and read back with them.
         """)
 
     static let maxCount = 10_000_000, maxGridCount = 100_000, maxGridPixels = 1 << 28
 
     @OptionGroup var model: ModelOptions
-    @Option(help: "Number of digits (up to 10,000,000; 100,000 in a grid).") var count = 64
+    @OptionGroup var classes: ClassOptions
+    @Option(help: "Number of digits (up to 10,000,000; 100,000 in a grid); with --digits, of each class.") var count = 64
     @Option(help: "Seed of the latent vectors.") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Folder (default samples) or, with --grid, PNG file (default samples.png).", valueName: "path")) var out: String?
     @Option(help: ArgumentHelp("One grid PNG with this many columns.", valueName: "cols")) var grid: Int?
@@ -39,6 +43,24 @@ struct WganSample: Command {
         if scale <= 0 || scale > 64 { throw ValidationError("--scale must lie in 1...64, got \(scale)") }
         if border < 0 || border > 64 { throw ValidationError("--border must lie in 0...64, got \(border)") }
         if indices != nil && latents == nil { throw ValidationError("--indices needs --latents FILE") }
+        if let many = classes.named?.count, latents == nil, count * many > (grid == nil ? Self.maxCount : Self.maxGridCount) {
+            throw ValidationError("--count \(count) of each of \(many) classes is more than \(grid == nil ? Self.maxCount : Self.maxGridCount) digits")
+        }
+        if classes.digits != nil && latents != nil { throw ValidationError("--digits draws its own latents: use --digit or --labels with --latents") }
+    }
+
+    /// The class of each of `n` digits, or nil for an unconditional model.
+    func classList(_ g: LoadedGenerator, count n: Int, rows: [Int]?) throws -> [Int]? {
+        let beside = latents.map { Labels.path(besideLatents: $0) }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        try classes.check(g, implied: beside != nil)
+        guard g.isConditional else { return nil }
+        if let file = classes.labels ?? (classes.isGiven ? nil : beside) {
+            let list = try Labels.read(file, indices: rows)
+            guard list.count == n else { throw IOError(file, "holds \(list.count) labels for \(n) latent vectors") }
+            return list
+        }
+        if let digit = classes.digit { return Array(repeating: digit, count: n) }
+        return (classes.named ?? []).flatMap { Array(repeating: $0, count: count) }
     }
 
     /// The grid image's pixel count for `n` digits, checked before any work.
@@ -54,18 +76,21 @@ struct WganSample: Command {
         try reportingErrors {
             let g = try model.load()
             let dim = g.config.latentDim
-            let inputs = [model.path] + (latents.map { [$0] } ?? [])
+            let inputs = [model.path] + [latents, latents.map { Labels.path(besideLatents: $0) }, classes.labels].compactMap { $0 }
             // Latent vectors: all of a file at once (its size bounds them), or seeded batches.
-            let fromFile: Tensor? = try latents.map { try Latents.read($0, dim: dim, indices: indices.map { try parseList($0, "--indices") }) }
-            let n = fromFile?.shape[0] ?? count
+            let rows: [Int]? = try indices.map { try parseList($0, "--indices") }
+            let fromFile: Tensor? = try latents.map { try Latents.read($0, dim: dim, indices: rows) }
+            let n = fromFile?.shape[0] ?? count * (classes.digits.flatMap(Labels.parse)?.count ?? 1)
+            let classList = try classList(g, count: n, rows: rows)
             let origin = latents.map { "from \($0)" + (indices.map { " rows \($0)" } ?? "") } ?? "seed \(seed)"
             let comment = "\(origin), model \(g.path) step \(g.step)"
             let start = DispatchTime.now().uptimeNanoseconds
-            var generating: UInt64 = 0
+            var generating: UInt64 = 0, done = 0
             func generate(_ z: Tensor) -> [Image] {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                defer { generating += DispatchTime.now().uptimeNanoseconds - t0 }
-                return Image.digits(g.generate(z))
+                defer { generating += DispatchTime.now().uptimeNanoseconds - t0; done += z.shape[0] }
+                let labels = classList.map { Labels.vectors(Array($0[done..<(done + z.shape[0])])) }
+                return Image.digits(g.generate(z, labels: labels))
             }
             func batches() -> AnySequence<Tensor> {
                 if let fromFile { return AnySequence(stride(from: 0, to: n, by: 1024).map { sliceBatch(fromFile, $0, min(1024, n - $0)) }) }
@@ -75,18 +100,22 @@ struct WganSample: Command {
                 try checkGridSize(n, columns: grid)
                 let path = out ?? "samples.png"
                 let latentPath = (path.hasSuffix(".png") ? String(path.dropLast(4)) : path) + ".latents.txt"
+                let labelPath = Labels.path(besideLatents: latentPath)
                 try OutputGuard.check(path, inputs: inputs, force: force)
                 try OutputGuard.check(latentPath, inputs: inputs, force: force)
+                if classList != nil { try OutputGuard.check(labelPath, inputs: inputs, force: force) }
                 try makeFolder(holding: path)
                 var images: [Image] = [], vectors: [Tensor] = []
                 for z in batches() { images += generate(z); vectors.append(z) }
                 try PNG.write(Image.grid(images, columns: grid, border: border, scale: scale, borderValue: 0), to: path)
                 try Latents.write(concatBatch(vectors), to: latentPath, comment: comment)
-                Console.info("wrote \(images.count) digits as a \(grid)-column grid to \(path), latents to \(latentPath)")
+                if let classList { try Labels.write(classList, to: labelPath, comment: comment) }
+                Console.info("wrote \(images.count) digits as a \(grid)-column grid to \(path), latents to \(latentPath)" + (classList == nil ? "" : ", classes to \(labelPath)"))
             } else {
                 let dir = out ?? "samples"
                 try OutputGuard.checkFolder(dir)
                 try OutputGuard.check(dir + "/latents.txt", inputs: inputs, force: force)
+                if classList != nil { try OutputGuard.check(dir + "/labels.txt", inputs: inputs, force: force) }
                 try makeFolder(dir)
                 try checkSpace(dir, images: n, dim: dim)
                 let writer = try Latents.Writer(path: dir + "/latents.txt", count: n, dim: dim, comment: comment)
@@ -99,7 +128,8 @@ struct WganSample: Command {
                     try writer.append(z)
                 }
                 try writer.commit()
-                Console.info("wrote \(written) digits to \(dir)/sample-00000.png ..., latents to \(dir)/latents.txt")
+                if let classList { try Labels.write(classList, to: dir + "/labels.txt", comment: comment) }
+                Console.info("wrote \(written) digits to \(dir)/sample-00000.png ..., latents to \(dir)/latents.txt" + (classList == nil ? "" : ", classes to \(dir)/labels.txt"))
             }
             let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, genSeconds = Double(generating) / 1e9
             Console.info(String(format: "generated %d in %.3f s (%.0f images/s), written in %.3f s", n, genSeconds,

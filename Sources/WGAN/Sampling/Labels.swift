@@ -1,0 +1,68 @@
+import Engine
+import Foundation
+import IO
+
+/// The classes a conditional generator is asked for: parsed from flags, saved beside the latent
+/// vectors as text (one digit per line) and read back.
+public enum Labels {
+    /// "7", "0-9", "1,3,5", "0-4,7": the digits named, in order (repeats allowed).
+    public static func parse(_ text: String) -> [Int]? {
+        var digits: [Int] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let ends = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard (1...2).contains(ends.count), let a = ends.first!, let b = ends.last!, (0...9).contains(a), (0...9).contains(b), a <= b else { return nil }
+            digits += Array(a...b)
+        }
+        return digits.isEmpty ? nil : digits
+    }
+
+    /// The file beside a latent file: NAME.latents.txt -> NAME.labels.txt, DIR/latents.txt -> DIR/labels.txt.
+    public static func path(besideLatents latents: String) -> String {
+        latents.hasSuffix("latents.txt") ? String(latents.dropLast("latents.txt".count)) + "labels.txt" : latents + ".labels.txt"
+    }
+
+    public static func write(_ labels: [Int], to path: String, comment: String) throws {
+        let text = "# wgan-swift labels: \(labels.count) classes, one per line, in the order of the latent vectors; \(comment)\n"
+            + labels.map(String.init).joined(separator: "\n") + "\n"
+        try AtomicFile.write(Data(text.utf8), to: path)
+    }
+
+    /// Reads a labels file: one digit 0-9 per line (comments and blank lines skipped); `indices` picks rows.
+    public static func read(_ path: String, indices: [Int]? = nil) throws -> [Int] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw IOError(path, "missing or not a text file") }
+        var labels: [Int] = []
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty || t.hasPrefix("#") { continue }
+            guard let v = Int(t), (0...9).contains(v) else { throw IOError(path, "line \(n + 1) is '\(t.prefix(40))', expected a digit 0-9") }
+            labels.append(v)
+        }
+        guard !labels.isEmpty else { throw IOError(path, "holds no labels") }
+        return try (indices ?? Array(labels.indices)).map { i in
+            guard labels.indices.contains(i) else { throw IOError(path, "has \(labels.count) labels, index \(i) is out of range") }
+            return labels[i]
+        }
+    }
+
+    /// Class vectors [n, 10]: one-hot, or for a morph the mix (1 - t) onehot(a) + t onehot(b).
+    public static func vectors(_ labels: [Int]) -> Tensor { oneHot(labels, classes: 10) }
+
+    /// Frames of a morph through the classes `keys` at `steps` frames a segment (both ends included;
+    /// `loop` returns to the first): [frames, 10], linear between one-hot vectors, so the generator's
+    /// class input moves in a straight line from one class embedding to the next.
+    public static func morph(_ keys: [Int], steps: Int, loop: Bool) -> Tensor {
+        let segments = loop ? keys.count : keys.count - 1
+        var rows: [[Float]] = []
+        for s in 0..<segments {
+            let (a, b) = (keys[s], keys[(s + 1) % keys.count])
+            for j in 0..<steps where !(j == 0 && s > 0) && !(loop && s == segments - 1 && j == steps - 1) {
+                let t = Float(j) / Float(steps - 1)
+                var v = [Float](repeating: 0, count: 10)
+                v[a] += 1 - t
+                v[b] += t
+                rows.append(v)
+            }
+        }
+        return Tensor(shape: [rows.count, 10], values: rows.flatMap { $0 })
+    }
+}
