@@ -205,8 +205,7 @@ struct WganEvaluate: Command {
             let c = info.isColor ? 3 : 1
             if let channels, channels != c { throw IOError(path, "is \(c == 3 ? "RGB" : "grayscale") while the first images are not: a folder holds one kind") }
             channels = c
-            let image = try PNG.read(path)
-            guard image.channels == c else { throw IOError(path, "decoded to \(image.channels) channels, expected \(c)") }
+            let image = try PNG.read(path, channels: c)
             pixels += image.pixels.map { Float($0) / 255 }
         }
         guard let c = channels else { throw IOError(dir, "holds no PNG images") }
