@@ -36,6 +36,7 @@ let package = Package(
         .executable(name: "wgan-classifier", targets: ["wgan-classifier"]),
         .executable(name: "wgan-evaluate", targets: ["wgan-evaluate"]),
         .executable(name: "wgan-bench", targets: ["wgan-bench"]),
+        .executable(name: "wgan-progress", targets: ["wgan-progress"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,6 +62,7 @@ let package = Package(
         tool("wgan-classifier", ["IO", "Metrics"]),
         tool("wgan-evaluate", ["Engine", "IO", "Metrics", "WGAN"]),
         tool("wgan-bench", ["Engine", "IO", "NN", "WGAN"]),
+        tool("wgan-progress", ["Engine", "IO", "Metrics", "WGAN"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"], swiftSettings: strict),
         .testTarget(name: "IOTests", dependencies: ["IO", "Engine"], swiftSettings: strict),
         .testTarget(name: "WGANTests", dependencies: ["WGAN", "IO", "NN", "Engine"], swiftSettings: strict),

@@ -75,15 +75,11 @@ struct WganEvaluate: Command {
         if let images { return Input(images: try Self.readFolder(images), label: images) }
         if real { return Input(images: Tensor(shape: [0, 28, 28, 1]), label: dataset == .mnist ? "MNIST test set" : "Stacked MNIST from the test set", isReal: true) }
         let g = try model.load()
-        let stacked = g.config.dataset == .stackedMNIST
-        let n = count ?? (stacked ? 26_000 : 10_000)
-        let asked: [Int]? = g.isConditional ? (0..<n).map { $0 % 10 } : nil  // the classes in turn: uniform
-        // Quantised to bytes as a PNG would be: scoring a model and scoring its PNGs agree.
-        let digits = g.generate(Latents.draw(seed: seed, count: n, dim: g.config.latentDim), labels: asked.map(Labels.vectors))
-        let quantised = Tensor(shape: digits.shape, values: Image.digits(digits).flatMap { $0.pixels.map { Float($0) / 255 } })
+        let samples = GeneratorSamples(g, count: count, seed: seed)
+        let n = samples.images.shape[0]
         let label = "\(g.path) (step \(g.step)" + (g.trainingSeconds.map { String(format: ", %.0f s of training", $0) } ?? "")
             + "), \(n) samples, seed \(seed)" + (g.isConditional ? ", classes 0-9 in turn" : "")
-        return Input(images: quantised, label: label, asked: asked, provenance: Provenance(modelStep: g.step, trainingSeconds: g.trainingSeconds))
+        return Input(images: samples.images, label: label, asked: samples.asked, provenance: Provenance(modelStep: g.step, trainingSeconds: g.trainingSeconds))
     }
 
     /// --real: the test images, or for Stacked MNIST `count` (26,000) triples of test images drawn from `seed`.

@@ -7,8 +7,15 @@ public struct LinePlot {
         public var name: String
         public var values: [Double]
         public var color: [UInt8]
-        public init(_ name: String, _ values: [Double], color: [UInt8]) { (self.name, self.values, self.color) = (name, values, color) }
+        /// The series' own x values (nil: the chart's).
+        public var xs: [Double]?
+        public init(_ name: String, _ values: [Double], color: [UInt8], xs: [Double]? = nil) {
+            (self.name, self.values, self.color, self.xs) = (name, values, color, xs)
+        }
     }
+
+    /// More colours for charts with several runs.
+    public static let palette: [[UInt8]] = [blue, orange, green, red, [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127]]
 
     public struct Panel {
         public var title: String
@@ -22,7 +29,8 @@ public struct LinePlot {
     public static func render(_ panels: [Panel], xs: [Double], xLabel: String, width: Int = 900, panelHeight: Int = 260) -> Image {
         let margin = (left: 70, right: 20, top: 24, bottom: 34)
         var img = Image(width: width, height: panelHeight * panels.count, channels: 3, fill: 255)
-        let (x0, x1) = (xs.first ?? 0, max(xs.last ?? 1, (xs.first ?? 0) + 1))
+        let allX = xs + panels.flatMap { $0.series.compactMap(\.xs).joined() }
+        let (x0, x1) = (allX.min() ?? 0, max(allX.max() ?? 1, (allX.min() ?? 0) + 1))
         for (p, panel) in panels.enumerated() {
             let top = p * panelHeight + margin.top, bottom = (p + 1) * panelHeight - margin.bottom
             let left = margin.left, right = width - margin.right
@@ -54,7 +62,7 @@ public struct LinePlot {
                 img.fill(x: legendX, y: top - 14, width: 10, height: 5, color: s.color)
                 img.draw(text: s.name, x: legendX + 13, y: top - 16, color: [0, 0, 0])
                 var last: (Int, Int)?
-                for (x, y) in zip(xs, s.values) where y.isFinite {
+                for (x, y) in zip(s.xs ?? xs, s.values) where y.isFinite {
                     let point = (px(x), py(y))
                     if let l = last { img.line(from: l, to: point, color: s.color) }
                     last = point

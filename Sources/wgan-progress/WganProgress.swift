@@ -1,0 +1,128 @@
+import ArgumentParser
+import CLISupport
+import Engine
+import Foundation
+import IO
+import Metrics
+import WGAN
+
+/// Scores every kept checkpoint of one or more runs and charts the scores over training: what time
+/// to quality and mode dropping look like, run beside run.
+@main
+struct WganProgress: Command {
+    static let configuration = CommandConfiguration(
+        commandName: "wgan-progress",
+        abstract: "Score every kept checkpoint of one or more runs and chart the scores over training.",
+        discussion: """
+        For each RUN, every RUN/checkpoints/step-NNNNNN.h5 (or every --every'th) is sampled --count times \
+        and scored by wgan-evaluate's classifier: modes covered and KL to uniform (of 10 digits, or of \
+        Stacked MNIST's 1,000 modes), the near-duplicate share, and for MNIST the Inception Score and \
+        Frechet distance. Prints one line per checkpoint (minutes are the run's own training clock), writes \
+        the chart (--out) and, with --csv, the table. All runs of a chart share one dataset.
+        """)
+
+    @Argument(help: ArgumentHelp("Run folders.", valueName: "run")) var runs: [String]
+    @Option(help: "Samples per checkpoint (default 2,000 for MNIST, 26,000 for Stacked MNIST).") var count: Int?
+    @Option(help: "Seed of the samples.") var seed: UInt64 = 0
+    @Option(help: "Score every N-th kept checkpoint (and always the last).") var every = 1
+    @Option(help: "Only checkpoints up to this step.") var until: Int?
+    @Option(help: ArgumentHelp("Chart to write.", valueName: "file")) var out = "progress.png"
+    @Option(help: ArgumentHelp("Also write the table as CSV.", valueName: "file")) var csv: String?
+    @Option(help: ArgumentHelp("Classifier file.", valueName: "file")) var classifier = ClassifierFile.bundled
+    @OptionGroup var data: DataOptions
+
+    func validate() throws {
+        if runs.isEmpty || runs.count > 8 { throw ValidationError("give 1 to 8 run folders, got \(runs.count)") }
+        if let count, !(1...200_000).contains(count) { throw ValidationError("--count must be an integer in 1...200000, got \(count)") }
+        if !(1...10_000).contains(every) { throw ValidationError("--every must be an integer in 1...10000, got \(every)") }
+    }
+
+    struct Row {
+        var run: String
+        var step: Int
+        var minutes: Double
+        var modes: Int, kl: Double, duplicates: Double
+        var inceptionScore: Double?, frechetDistance: Double?
+    }
+
+    /// The checkpoints of `run` to score, in step order.
+    func checkpoints(_ run: String) throws -> [String] {
+        let dir = run + "/checkpoints"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { throw IOError(run, "is not a run folder (no checkpoints/ in it)") }
+        let files = names.filter { $0.hasPrefix("step-") && $0.hasSuffix(".h5") }.sorted()
+            .filter { name in until.map { (Int(name.dropFirst(5).dropLast(3)) ?? 0) <= $0 } ?? true }
+        guard !files.isEmpty else { throw IOError(dir, "holds no kept checkpoints (train with --keep N to keep them)") }
+        let picked = files.enumerated().filter { $0.offset % every == 0 || $0.offset == files.count - 1 }.map(\.element)
+        return picked.map { dir + "/" + $0 }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            try OutputGuard.check(out)
+            if let csv { try OutputGuard.check(csv) }
+            let lists = try runs.map { try checkpoints($0) }
+            let judge = try ClassifierFile.load(classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
+            let mnist = try data.load()
+            let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
+            let evaluation = Evaluation(classifier: judge.network, reference: test)
+            var rows: [Row] = []
+            var dataset: DatasetKind?
+            print("run                     step  minutes  modes        KL  near-dup      IS       FD")
+            for (run, files) in zip(runs, lists) {
+                for file in files {
+                    let g = try ModelOptions.load(file)
+                    if let dataset, dataset != g.config.dataset { throw IOError(file, "is a \(g.config.dataset.rawValue) run; the chart's first run is \(dataset.rawValue)") }
+                    dataset = g.config.dataset
+                    let stacked = g.config.dataset == .stackedMNIST
+                    let samples = GeneratorSamples(g, count: count ?? (stacked ? 26_000 : 2_000), seed: seed)
+                    var row = Row(run: URL(fileURLWithPath: run).lastPathComponent, step: g.step, minutes: (g.trainingSeconds ?? .nan) / 60,
+                                  modes: 0, kl: 0, duplicates: 0)
+                    let reference = stacked ? nil : test
+                    row.duplicates = Evaluation.duplicates(samples.images, reference: reference ?? stackedReference(mnist, samples.images.shape[0])).duplicateShare
+                    if stacked {
+                        let s = evaluation.stacked(samples.images)
+                        (row.modes, row.kl) = (s.modesCovered, s.klToUniform)
+                    } else {
+                        let (s, _) = evaluation.score(samples.images)
+                        (row.modes, row.kl, row.inceptionScore, row.frechetDistance) = (s.modesCovered, s.klToUniform, s.inceptionScore, s.frechetDistance)
+                    }
+                    rows.append(row)
+                    print(String(format: "%-20@ %7d %8.1f %6d %9.4f %8.2f%% %7@ %8@", row.run, row.step, row.minutes, row.modes, row.kl, 100 * row.duplicates,
+                                 row.inceptionScore.map { String(format: "%.3f", $0) } ?? "-", row.frechetDistance.map { String(format: "%.3f", $0) } ?? "-"))
+                }
+            }
+            try makeFolder(holding: out)
+            try PNG.write(chart(rows, stacked: dataset == .stackedMNIST), to: out)
+            if let csv {
+                let text = "run,step,minutes,modes_covered,kl_to_uniform,duplicate_share,inception_score,frechet_distance\n" + rows.map {
+                    "\($0.run),\($0.step),\(String(format: "%.2f", $0.minutes)),\($0.modes),\($0.kl),\($0.duplicates),\($0.inceptionScore.map { "\($0)" } ?? ""),\($0.frechetDistance.map { "\($0)" } ?? "")"
+                }.joined(separator: "\n") + "\n"
+                try AtomicFile.write(Data(text.utf8), to: csv)
+            }
+            Console.info("wrote the chart of \(rows.count) checkpoints to \(out)" + (csv.map { ", the table to \($0)" } ?? ""))
+        }
+    }
+
+    /// Real Stacked-MNIST test triples for the near-duplicate reference.
+    func stackedReference(_ mnist: MNIST, _ n: Int) -> Tensor {
+        var rng = RandomGenerator(seed: seed &+ 1)
+        let m = min(n, 10_000)
+        return mnist.test.stackedBatch((0..<3).map { _ in (0..<m).map { _ in rng.below(mnist.test.count) } }, scale: .unit)
+    }
+
+    func chart(_ rows: [Row], stacked: Bool) -> Image {
+        let names = rows.reduce(into: [String]()) { if !$0.contains($1.run) { $0.append($1.run) } }
+        func series(_ value: (Row) -> Double?) -> [LinePlot.Series] {
+            names.enumerated().map { i, name in
+                let mine = rows.filter { $0.run == name }
+                return LinePlot.Series(name.uppercased(), mine.map { value($0) ?? .nan }, color: LinePlot.palette[i % LinePlot.palette.count],
+                                       xs: mine.map { Double($0.step) })
+            }
+        }
+        var panels = [LinePlot.Panel("MODES COVERED (OF \(stacked ? 1000 : 10))", series { Double($0.modes) }),
+                      LinePlot.Panel("KL(MODES || UNIFORM)", series { $0.kl }),
+                      LinePlot.Panel("NEAR-DUPLICATE SHARE (REAL: 0.01)", series { $0.duplicates })]
+        if !stacked { panels.insert(LinePlot.Panel("INCEPTION SCORE", series { $0.inceptionScore }), at: 0) }
+        return LinePlot.render(panels, xs: [], xLabel: "GENERATOR STEP")
+    }
+}
