@@ -7,6 +7,7 @@ public protocol Command: ParsableCommand {}
 
 extension Command {
     public static func main() {
+        BLASKernels.preferProcessorKernels()
         let name = configuration.commandName ?? "wgan"
         do {
             var command = try parseAsRoot()

@@ -11,9 +11,12 @@ public struct Processor: Encodable, Sendable {
     public var vectorExtensions: [String]
     /// The kernels OpenBLAS picked at run time.
     public var openblasCore: String
+    /// An OPENBLAS_CORETYPE the tool set aside to use the processor's own kernels (`BLASKernels`), if any.
+    public var overriddenCoreType: String?
 
     enum CodingKeys: String, CodingKey {
         case model, family, modelNumber = "model_number", cores, vectorExtensions = "vector_extensions", openblasCore = "openblas_core"
+        case overriddenCoreType = "openblas_coretype_set_aside"
     }
 
     static let interesting = ["avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16", "amx_tile"]
@@ -28,12 +31,14 @@ public struct Processor: Encodable, Sendable {
         return Processor(model: field("model name") ?? "unknown", family: field("cpu family").flatMap { Int($0) },
                          modelNumber: field("model\t").flatMap { Int($0) } ?? field("model").flatMap { Int($0) },
                          cores: ProcessInfo.processInfo.activeProcessorCount,
-                         vectorExtensions: interesting.filter(flags.contains), openblasCore: BLAS.coreName)
+                         vectorExtensions: interesting.filter(flags.contains), openblasCore: BLAS.coreName,
+                         overriddenCoreType: ProcessInfo.processInfo.environment["WGAN_OPENBLAS_REEXEC"])
     }
 
     /// One line: "AMD EPYC (family 26 model 2), 2 cores, avx2 fma avx512f ..., OpenBLAS Haswell kernels".
     public var summary: String {
         let fm = family.map { " (family \($0)" + (modelNumber.map { " model \($0)" } ?? "") + ")" } ?? ""
         return "\(model)\(fm), \(cores) cores, \(vectorExtensions.joined(separator: " ")), OpenBLAS \(openblasCore) kernels"
+            + (overriddenCoreType.map { " (OPENBLAS_CORETYPE=\($0) set aside)" } ?? "")
     }
 }
