@@ -28,11 +28,16 @@ struct Bench: Command {
     @Flag(help: "Multiply the convolutions' zero padding too, as before tap groups (for a side-by-side).") var densePadding = false
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Also print the time spent in each kernel (sgemm by call site, im2col, col2im, elementwise, optimizer).") var profile = false
+    @Option(help: ArgumentHelp("Time generating this many images instead of training (inference, as wgan-sample), from a fresh generator of --arch or from --model.", valueName: "n"))
+    var sample: Int?
+    @Option(help: ArgumentHelp("With --sample: the generator file, checkpoint or run folder to time.", valueName: "path")) var model: String?
 
     func validate() throws {
         guard (1...100_000).contains(iterations) else { throw ValidationError("--iterations must be an integer in 1...100000, got \(iterations)") }
         guard (0...100_000).contains(warmup) else { throw ValidationError("--warmup must be an integer in 0...100000, got \(warmup)") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be an integer in 1...256, got \(threads)") }
+        if let sample, !(1...1_000_000).contains(sample) { throw ValidationError("--sample must be an integer in 1...1000000, got \(sample)") }
+        if model != nil && sample == nil { throw ValidationError("--model goes with --sample N") }
     }
 
     /// The reference recipe unless flags say otherwise.
@@ -59,6 +64,7 @@ struct Bench: Command {
 
     func run() throws {
         try reportingErrors {
+            if let sample { return try timeSampling(sample) }
             let c = config
             try c.validateFlags()
             BLAS.threads = threads
@@ -99,6 +105,43 @@ struct Bench: Command {
         let start = DispatchTime.now().uptimeNanoseconds
         try counters.measure { for _ in 0..<iterations { try iteration() } }
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
+    }
+}
+
+extension Bench {
+    struct SampleResult: Encodable {
+        var imagesPerSecond: Double, seconds: Double, images: Int, arch: String, model: String?, threads: Int
+        var processor: Processor
+        enum CodingKeys: String, CodingKey {
+            case imagesPerSecond = "images_per_second", seconds, images, arch, model, threads, processor
+        }
+    }
+
+    /// Images per second of `LoadedGenerator.generate` (after one untimed pass), the work of wgan-sample.
+    func timeSampling(_ n: Int) throws {
+        BLAS.threads = threads
+        let g: LoadedGenerator
+        if let model {
+            g = try ModelOptions.load(model)
+        } else {
+            var rng = RandomGenerator(seed: 0)
+            let c = config
+            g = LoadedGenerator(network: c.architecture.makeGenerator(latentDim: c.latentDim, spec: c.imageSpec, rng: &rng), config: c, step: 0, path: "fresh")
+        }
+        let z = Latents.draw(seed: 1, count: n, dim: g.config.latentDim)
+        let labels = g.isConditional ? Labels.vectors((0..<n).map { $0 % 10 }) : nil
+        _ = g.generate(sliceBatch(z, 0, min(n, 64)), labels: labels.map { sliceBatch($0, 0, min(n, 64)) })
+        let counters = WorkCounters(timing: profile)
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = counters.measure { g.generate(z, labels: labels) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if profile { printProfile(counters, seconds: seconds, iterations: 1) }
+        let r = SampleResult(imagesPerSecond: Double(n) / seconds, seconds: seconds, images: n, arch: g.config.architecture.rawValue,
+                             model: model, threads: threads, processor: .current)
+        if json { try printJSON(r) } else {
+            print(String(format: "wgan-swift generate %@%@ threads=%d: %d images in %.3f s, %.0f images/s", r.arch, model.map { " (\($0))" } ?? "", threads, n, seconds, r.imagesPerSecond))
+            print("processor: \(r.processor.summary)")
+        }
     }
 }
 

@@ -74,13 +74,23 @@ final class LatentTests: XCTestCase {
         XCTAssertThrowsError(try Latents.read(path, dim: 12, indices: [7])) { XCTAssertTrue("\($0)".contains("out of range"), "\($0)") }
     }
 
+    /// An image's bytes depend on its latent vector only: the same vector in any slot of any batch,
+    /// among any neighbours and counts, gives the same image, for every generator architecture.
     func testAnImageDependsOnItsLatentVectorOnly() {
-        var rng = RandomGenerator(seed: 8)
-        let loaded = LoadedGenerator(network: DCGANGenerator(rng: &rng), config: TrainingConfig(), step: 0, path: "memory")
-        let z = Latents.draw(seed: 12, count: 9, dim: 128)
-        let all = loaded.generate(z), one = loaded.generate(sliceBatch(z, 6, 1)), single = loaded.generate(z, workers: 1)
-        XCTAssertEqual(Array(all.values[(6 * 784)..<(7 * 784)]), one.values)
-        XCTAssertEqual(all.values, single.values)
+        for arch in [Architecture.dcgan, .hybrid, .wideCompact, .mlp, .small] {
+            var rng = RandomGenerator(seed: 8)
+            var config = TrainingConfig()
+            config.architecture = arch
+            let loaded = LoadedGenerator(network: arch.makeGenerator(latentDim: 128, rng: &rng), config: config, step: 0, path: "memory")
+            let target = Latents.draw(seed: 12, count: 1, dim: 128)
+            let alone = loaded.generate(target).values
+            for (count, slot) in [(2, 1), (64, 0), (64, 37), (64, 63), (65, 64), (130, 77), (9, 6)] {
+                let others = rng.normal(shape: [count, 128])
+                (others.pointer + slot * 128).update(from: target.pointer, count: 128)
+                let images = loaded.generate(others)
+                XCTAssertEqual(Array(images.values[(slot * 784)..<((slot + 1) * 784)]), alone, "\(arch.rawValue): slot \(slot) of \(count)")
+            }
+        }
     }
 
     func testEndpointFramesReproduceTheEndpointImages() throws {

@@ -58,6 +58,12 @@ public enum BLAS {
 }
 
 extension BLAS {
+    /// Whether a row's result of sgemm is the same wherever the row stands in its matrix. Measured, not
+    /// assumed (`LatentTests`): OpenBLAS's AVX-512 kernels (SkylakeX, Cooperlake, SapphireRapids)
+    /// accumulate each output in one order whatever its position; its Haswell kernels do not (an image
+    /// in slot 1 of a batch differs in the last bit from the same image in slot 0).
+    public static var rowsAreIndependent: Bool { ["SkylakeX", "Cooperlake", "SapphireRapids"].contains(coreName) }
+
     /// The kernel family OpenBLAS chose for this processor ("Haswell", "SkylakeX", "Cooperlake", ...).
     public static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
     /// OpenBLAS's build description (version, threading, the core it was built for).
