@@ -2,10 +2,12 @@ import Foundation
 
 /// Where the project's bundled files are when a tool runs from another folder: the tools look for
 /// `Data/mnist` and `Models/...` in the working folder first, then in the checkout they were built in
-/// (found by walking up from the executable, `.build/release/wgan-x`, to the folder holding `Models/`).
+/// (found by walking up from the executable, `.build/release/wgan-x`, to the folder holding `Models/`),
+/// or in `$WGAN_HOME` when set (for copies of the executables kept elsewhere).
 public enum Installation {
     /// The checkout the running executable was built in, if it can be found.
     public static let root: String? = {
+        if let home = ProcessInfo.processInfo.environment["WGAN_HOME"], !home.isEmpty { return home }
         guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         while dir.path != "/" {

@@ -89,13 +89,26 @@ extension Evaluation {
     /// `limit` images of each.
     public static func duplicates(_ images: Tensor, reference: Tensor, limit: Int = 10_000) -> DuplicateScore {
         let n = min(images.shape[0], reference.shape[0], limit)
-        func flat(_ t: Tensor) -> Tensor { reshape(sliceBatch(t, 0, n), [n, t.count / t.shape[0]]) }
-        let real = Scoring.nearestNeighbourDistances(flat(reference)).sorted()
-        let threshold = real[max(0, Int((Double(n) * 0.01).rounded(.down)) - 1)]
-        let fake = Scoring.nearestNeighbourDistances(flat(images))
-        let share = Double(fake.filter { $0 < threshold }.count) / Double(max(n, 1))
-        return DuplicateScore(duplicateShare: share, threshold: Double(threshold).squareRoot(), compared: n)
+        return duplicates(images, threshold: duplicateThreshold(reference, count: n))
     }
+
+    /// The squared distance t of `duplicates` for `count` images of `reference`: computed once when
+    /// many sample sets of one size are scored against the same real images.
+    public static func duplicateThreshold(_ reference: Tensor, count n: Int) -> (count: Int, squared: Float) {
+        let real = Scoring.nearestNeighbourDistances(flat(reference, n)).sorted()
+        return (n, real[max(0, Int((Double(n) * 0.01).rounded(.down)) - 1)])
+    }
+
+    /// The near-duplicate share of the first `threshold.count` of `images` against a threshold of `duplicateThreshold`.
+    public static func duplicates(_ images: Tensor, threshold: (count: Int, squared: Float)) -> DuplicateScore {
+        let n = min(threshold.count, images.shape[0])
+        let fake = Scoring.nearestNeighbourDistances(flat(images, n))
+        let share = Double(fake.filter { $0 < threshold.squared }.count) / Double(max(n, 1))
+        return DuplicateScore(duplicateShare: share, threshold: Double(threshold.squared).squareRoot(), compared: n)
+    }
+
+    /// The first `n` images as rows [n, pixels].
+    static func flat(_ t: Tensor, _ n: Int) -> Tensor { reshape(sliceBatch(t, 0, n), [n, t.count / t.shape[0]]) }
 }
 
 extension Scoring {

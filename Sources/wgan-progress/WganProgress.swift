@@ -67,7 +67,9 @@ struct WganProgress: Command {
             let evaluation = Evaluation(classifier: judge.network, reference: test)
             var rows: [Row] = []
             var dataset: DatasetKind?
+            var thresholds: [Int: (count: Int, squared: Float)] = [:]  // by sample count: the real images' duplicate distance, computed once
             print("run                     step  minutes  modes        KL  near-dup      IS       FD")
+            fflush(nil)
             for (run, files) in zip(runs, lists) {
                 for file in files {
                     let g = try ModelOptions.load(file)
@@ -77,8 +79,11 @@ struct WganProgress: Command {
                     let samples = GeneratorSamples(g, count: count ?? (stacked ? 26_000 : 2_000), seed: seed)
                     var row = Row(run: URL(fileURLWithPath: run).lastPathComponent, step: g.step, minutes: (g.trainingSeconds ?? .nan) / 60,
                                   modes: 0, kl: 0, duplicates: 0)
-                    let reference = stacked ? nil : test
-                    row.duplicates = Evaluation.duplicates(samples.images, reference: reference ?? stackedReference(mnist, samples.images.shape[0])).duplicateShare
+                    let n = min(samples.images.shape[0], 10_000)
+                    if thresholds[n] == nil {
+                        thresholds[n] = Evaluation.duplicateThreshold(stacked ? stackedReference(mnist, n) : test, count: n)
+                    }
+                    row.duplicates = Evaluation.duplicates(samples.images, threshold: thresholds[n]!).duplicateShare
                     if stacked {
                         let s = evaluation.stacked(samples.images)
                         (row.modes, row.kl) = (s.modesCovered, s.klToUniform)
@@ -89,6 +94,7 @@ struct WganProgress: Command {
                     rows.append(row)
                     print(String(format: "%-20@ %7d %8.1f %6d %9.4f %8.2f%% %7@ %8@", row.run, row.step, row.minutes, row.modes, row.kl, 100 * row.duplicates,
                                  row.inceptionScore.map { String(format: "%.3f", $0) } ?? "-", row.frechetDistance.map { String(format: "%.3f", $0) } ?? "-"))
+                    fflush(nil)  // one line per checkpoint as it is scored, also into a pipe or a log
                 }
             }
             try makeFolder(holding: out)
@@ -120,7 +126,7 @@ struct WganProgress: Command {
             }
         }
         var panels = [LinePlot.Panel("MODES COVERED (OF \(stacked ? 1000 : 10))", series { Double($0.modes) }),
-                      LinePlot.Panel("KL(MODES || UNIFORM)", series { $0.kl }),
+                      LinePlot.Panel("KL TO UNIFORM OVER THE MODES", series { $0.kl }),
                       LinePlot.Panel("NEAR-DUPLICATE SHARE (REAL: 0.01)", series { $0.duplicates })]
         if !stacked { panels.insert(LinePlot.Panel("INCEPTION SCORE", series { $0.inceptionScore }), at: 0) }
         return LinePlot.render(panels, xs: [], xLabel: "GENERATOR STEP")
