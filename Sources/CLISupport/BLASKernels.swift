@@ -21,7 +21,9 @@ public enum BLASKernels {
         setenv("WGAN_OPENBLAS_REEXEC", forced, 1)  // once only; also records what was overridden
         let args = CommandLine.arguments
         var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", &argv)
+        // The executable's own path, so the process keeps its name (ps, pgrep) after the exec.
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe"
+        execv(exe, &argv)
         setenv("OPENBLAS_CORETYPE", forced, 1)  // exec failed: carry on as we were
     }
 }

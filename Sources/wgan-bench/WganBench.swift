@@ -26,6 +26,8 @@ struct Bench: Command {
     @Option(help: "Untimed iterations first.") var warmup = 1
     @Option(help: "OpenBLAS threads.") var threads = 2
     @Flag(help: "Multiply the convolutions' zero padding too, as before tap groups (for a side-by-side).") var densePadding = false
+    @Option(help: ArgumentHelp("Fewest sgemm rows of a tap group's smallest group for the grouped kernels (an experiment's knob).", visibility: .hidden))
+    var minimumGroupRows = ConvKernels().minimumGroupRows
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Also print the time spent in each kernel (sgemm by call site, im2col, col2im, elementwise, optimizer).") var profile = false
     @Option(help: ArgumentHelp("Time generating this many images instead of training (inference, as wgan-sample), from a fresh generator of --arch or from --model.", valueName: "n"))
@@ -69,7 +71,7 @@ struct Bench: Command {
             try c.validateFlags()
             BLAS.threads = threads
             let counters = WorkCounters(timing: profile)
-            let seconds = try ConvKernels(skipPadding: !densePadding).using { try time(c, counters) }
+            let seconds = try ConvKernels(skipPadding: !densePadding, minimumGroupRows: minimumGroupRows).using { try time(c, counters) }
             let gflop = Double(counters.flops) / Double(iterations) / 1e9
             let result = Result(secondsPerIteration: seconds, criticImagesPerSecond: Double(c.batchSize * c.nCritic) / seconds,
                                 gflops: gflop / seconds, gflopPerIteration: gflop, peakMemoryMiB: peakResidentMiB(),
