@@ -32,6 +32,8 @@ struct WganSample: Command {
     @Option(help: "Border between grid cells, in pixels.") var border = 2
     @Option(help: ArgumentHelp("Latent vectors from a text file instead of a seed.", valueName: "file")) var latents: String?
     @Option(help: ArgumentHelp("With --latents: only these rows (0-based, comma-separated).", valueName: "list")) var indices: String?
+    @Option(help: "Multiply every drawn latent vector by this factor (0 < s <= 1: less variety, each class nearer its typical digit).")
+    var latentScale: Double = 1
     @Flag(help: "Replace an existing HDF5 file at --out (never one of this command's inputs).") var force = false
 
     func validate() throws {
@@ -41,6 +43,8 @@ struct WganSample: Command {
             if latents == nil && count > Self.maxGridCount { throw ValidationError("--count must be at most \(Self.maxGridCount) in a grid, got \(count)") }
         }
         if scale <= 0 || scale > 64 { throw ValidationError("--scale must lie in 1...64, got \(scale)") }
+        if !(latentScale > 0 && latentScale <= 1) { throw ValidationError("--latent-scale must lie in (0, 1], got \(latentScale)") }
+        if latentScale != 1 && latents != nil { throw ValidationError("--latent-scale applies to drawn latents, not to a --latents file") }
         if border < 0 || border > 64 { throw ValidationError("--border must lie in 0...64, got \(border)") }
         if indices != nil && latents == nil { throw ValidationError("--indices needs --latents FILE") }
         if let many = classes.named?.count, latents == nil, count * many > (grid == nil ? Self.maxCount : Self.maxGridCount) {
@@ -82,7 +86,7 @@ struct WganSample: Command {
             let fromFile: Tensor? = try latents.map { try Latents.read($0, dim: dim, indices: rows) }
             let n = fromFile?.shape[0] ?? count * (classes.digits.flatMap(Labels.parse)?.count ?? 1)
             let classList = try classList(g, count: n, rows: rows)
-            let origin = latents.map { "from \($0)" + (indices.map { " rows \($0)" } ?? "") } ?? "seed \(seed)"
+            let origin = latents.map { "from \($0)" + (indices.map { " rows \($0)" } ?? "") } ?? "seed \(seed)" + (latentScale == 1 ? "" : " scaled by \(latentScale)")
             let comment = "\(origin), model \(g.path) step \(g.step)"
             let start = DispatchTime.now().uptimeNanoseconds
             var generating: UInt64 = 0, done = 0
@@ -94,7 +98,8 @@ struct WganSample: Command {
             }
             func batches() -> AnySequence<Tensor> {
                 if let fromFile { return AnySequence(stride(from: 0, to: n, by: 1024).map { sliceBatch(fromFile, $0, min(1024, n - $0)) }) }
-                return AnySequence(Latents.Batches(seed: seed, count: n, dim: dim))
+                let s = Float(latentScale)
+                return AnySequence(Latents.Batches(seed: seed, count: n, dim: dim).lazy.map { s == 1 ? $0 : Engine.scale($0, s) })
             }
             if let grid {
                 try checkGridSize(n, columns: grid)
