@@ -48,11 +48,13 @@ final class EvaluateCLITests: XCTestCase {
         for sub in ["notpng", "size", "colour", "empty"] { try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true) }
         try Data("hello".utf8).write(to: URL(fileURLWithPath: "\(dir)/notpng/a.png"))
         try PNG.write(Image(width: 32, height: 28, channels: 1), to: "\(dir)/size/b.png")
+        // RGB folders are Stacked-MNIST samples now; a folder mixing both kinds is the error.
+        try PNG.write(Image(width: 28, height: 28, channels: 1), to: "\(dir)/colour/b.png")
         try PNG.write(Image(width: 28, height: 28, channels: 3), to: "\(dir)/colour/c.png")
         let cases: [([String], [String])] = [
             (["--images", "\(dir)/notpng"], ["a.png", "not a PNG"]),
             (["--images", "\(dir)/size"], ["b.png", "32x28"]),
-            (["--images", "\(dir)/colour"], ["c.png", "colour"]),
+            (["--images", "\(dir)/colour"], ["c.png", "RGB", "one kind"]),
             (["--images", "\(dir)/empty"], ["empty", "no PNG"]),
             (["--images", "\(dir)/absent"], ["absent", "no such folder"]),
             (["--real", "--classifier", "\(dir)/none.h5"], ["none.h5", "no such file"]),
