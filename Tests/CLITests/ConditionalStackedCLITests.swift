@@ -63,6 +63,18 @@ final class ConditionalStackedCLITests: XCTestCase {
         for key in ["inception_score", "duplicate_share", "frechet_distance"] { XCTAssertNotNil(o[key], key) }
     }
 
+    /// The shipped conditional generator draws the digit it is asked for (99.3% on 10,000 samples when
+    /// exported; 500 samples here, so the bound leaves room for sampling noise).
+    func testBundledConditionalGeneratorDrawsTheAskedDigit() throws {
+        let m = Binaries.root + "/Models/wgan-gp-mnist-conditional.h5"
+        let r = try Binaries.run("wgan-evaluate", ["--model", m, "--count", "500", "--seed", "3", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertGreaterThan(try XCTUnwrap(o["label_accuracy"] as? Double), 0.97)
+        XCTAssertEqual(o["modes_covered"] as? Int, 10)
+        XCTAssertGreaterThan(try XCTUnwrap(o["inception_score"] as? Double), 9.0)
+    }
+
     func testStackedMNISTIsColourAndCountsModes() throws {
         let m = try XCTUnwrap(Self.stacked, "stacked run failed"), dir = try Binaries.scratch("stacked-out")
         XCTAssertEqual(try Binaries.run("wgan-sample", ["--model", m, "--count", "3", "--grid", "3", "--out", dir + "/g.png"]).status, 0)
