@@ -63,11 +63,13 @@ let package = Package(
         tool("wgan-evaluate", ["Engine", "IO", "Metrics", "WGAN"]),
         tool("wgan-bench", ["Engine", "IO", "NN", "WGAN"]),
         tool("wgan-progress", ["Engine", "IO", "Metrics", "WGAN"]),
+        // Helpers shared by the test targets (scratch clean-up); no product depends on it.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"], swiftSettings: strict),
-        .testTarget(name: "IOTests", dependencies: ["IO", "Engine"], swiftSettings: strict),
-        .testTarget(name: "WGANTests", dependencies: ["WGAN", "IO", "NN", "Engine"], swiftSettings: strict),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "NN", "Engine"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["IO"], swiftSettings: strict),
+        .testTarget(name: "IOTests", dependencies: ["IO", "Engine", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "WGANTests", dependencies: ["WGAN", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["IO", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -49,7 +49,7 @@ public enum ClassifierTraining {
         let y = Tensor(shape: x.shape, zeroed: true)
         for i in 0..<n {
             let dy = rng.below(2 * s + 1) - s, dx = rng.below(2 * s + 1) - s
-            let src = x.pointer + i * 784, dst = y.pointer + i * 784
+            let src = x.pointer + i * MNISTSplit.pixels, dst = y.pointer + i * MNISTSplit.pixels
             for r in max(0, dy)..<min(28, 28 + dy) {
                 for col in max(0, dx)..<min(28, 28 + dx) { dst[r * 28 + col] = src[(r - dy) * 28 + col - dx] }
             }

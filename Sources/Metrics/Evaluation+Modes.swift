@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import IO
 
 /// Scores of a conditional generator: does each digit come out as the class it was asked for?
 public struct ConditionalScores: Encodable, Sendable {
@@ -70,7 +71,7 @@ extension Evaluation {
         let (n, c) = (images.shape[0], images.shape[3])
         return (0..<c).map { ch in
             let plane = Tensor(shape: [n, 28, 28, 1], zeroed: false)
-            for i in 0..<(n * 784) { plane.pointer[i] = images.pointer[i * c + ch] }
+            for i in 0..<(n * MNISTSplit.pixels) { plane.pointer[i] = images.pointer[i * c + ch] }
             let probs = classifier.predict(plane).probs
             return (0..<n).map { argmax(probs, row: $0, width: 10) }
         }

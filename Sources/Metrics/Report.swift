@@ -46,7 +46,7 @@ public enum Report {
                 let x0 = 24 + border + k * (cell + border)
                 let isMarked = k >= perRow - marked
                 if isMarked { img.fill(x: x0 - 2, y: y0 - 2, width: cell + 4, height: cell + 4, color: LinePlot.red) }
-                let p = images.pointer + i * 784
+                let p = images.pointer + i * MNISTSplit.pixels
                 for yy in 0..<cell { for xx in 0..<cell {
                     let v = UInt8(max(0, min(255, (p[(yy / scale) * 28 + xx / scale] * 255).rounded())))
                     img.fill(x: x0 + xx, y: y0 + yy, width: 1, height: 1, color: [v, v, v])

@@ -205,6 +205,6 @@ struct WganEvaluate: Command {
             pixels += image.pixels.map { Float($0) / 255 }
         }
         guard let c = channels else { throw IOError(dir, "holds no PNG images") }
-        return Tensor(shape: [pixels.count / (784 * c), 28, 28, c], values: pixels)
+        return Tensor(shape: [pixels.count / (MNISTSplit.pixels * c), MNISTSplit.side, MNISTSplit.side, c], values: pixels)
     }
 }

@@ -117,7 +117,8 @@ struct WganSample: Command {
                 if let classList { try Labels.write(classList, to: labelPath, comment: comment) }
                 Console.info("wrote \(images.count) digits as a \(grid)-column grid to \(path), latents to \(latentPath)" + (classList == nil ? "" : ", classes to \(labelPath)"))
             } else {
-                let dir = out ?? "samples"
+                var dir = out ?? "samples"
+                while dir.count > 1, dir.hasSuffix("/") { dir.removeLast() }
                 try OutputGuard.checkFolder(dir)
                 try OutputGuard.check(dir + "/latents.txt", inputs: inputs, force: force)
                 if classList != nil { try OutputGuard.check(dir + "/labels.txt", inputs: inputs, force: force) }

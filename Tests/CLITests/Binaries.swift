@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built executables (they sit beside the test bundle) from the repository root.
@@ -37,7 +38,50 @@ enum Binaries {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Runs `tool` and fails the test unless it exits 0.
+    @discardableResult
+    static func succeed(_ tool: String, _ args: [String], in folder: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let r = try run(tool, args, in: folder)
+        XCTAssertEqual(r.status, 0, "\(tool) \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    struct BoundedResult {
+        var status: Int32
+        var stderr: String
+        var timedOut: Bool
+        var stderrLines: [Substring] { stderr.split(separator: "\n") }
+    }
+
+    /// Runs `tool` from the repository root, killing it after `seconds` (a hang); output through files,
+    /// so a child that never closes its pipes cannot block the test.
+    static func runBounded(_ tool: String, _ args: [String], seconds: Double) throws -> BoundedResult {
+        let p = Process()
+        p.executableURL = products.appendingPathComponent(tool)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        let errPath = NSTemporaryDirectory() + "wgan-cli-\(getpid())-bounded.err"
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        defer { try? err.close(); try? FileManager.default.removeItem(atPath: errPath) }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        let done = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in done.signal() }
+        try p.run()
+        var timedOut = false
+        if done.wait(timeout: .now() + seconds) == .timedOut {
+            timedOut = true
+            kill(p.processIdentifier, SIGKILL)
+            done.wait()
+        }
+        let text = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
+        let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
+        return BoundedResult(status: status, stderr: text, timedOut: timedOut)
+    }
+
     static func scratch(_ name: String) throws -> String {
+        ScratchCleanup.registered
         let dir = NSTemporaryDirectory() + "wgan-cli-\(getpid())-\(name)"
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -27,9 +27,9 @@ final class SampleInterpolateCLITests: XCTestCase {
         let grid = try PNG.read(dir + "/g.png")
         XCTAssertEqual([grid.width, grid.height], [176, 118])
         // Same seed, same bytes; the saved latents give the same digits back, and chosen rows.
-        _ = try Binaries.run("wgan-sample", ["--model", m, "--count", "5", "--seed", "3", "--out", dir + "/two"])
-        _ = try Binaries.run("wgan-sample", ["--model", m, "--latents", dir + "/one/latents.txt", "--out", dir + "/three"])
-        _ = try Binaries.run("wgan-sample", ["--model", m, "--latents", dir + "/one/latents.txt", "--indices", "4", "--out", dir + "/four"])
+        try Binaries.succeed("wgan-sample", ["--model", m, "--count", "5", "--seed", "3", "--out", dir + "/two"])
+        try Binaries.succeed("wgan-sample", ["--model", m, "--latents", dir + "/one/latents.txt", "--out", dir + "/three"])
+        try Binaries.succeed("wgan-sample", ["--model", m, "--latents", dir + "/one/latents.txt", "--indices", "4", "--out", dir + "/four"])
         let png = { (d: String, i: Int) in FileManager.default.contents(atPath: "\(dir)/\(d)/" + String(format: "sample-%05d.png", i)) }
         for i in 0..<5 {
             XCTAssertEqual(png("one", i), png("two", i))
@@ -47,8 +47,8 @@ final class SampleInterpolateCLITests: XCTestCase {
             XCTAssertEqual(r.status, 0, r.stderr)
             let strip = try PNG.read(dir + "/\(mode).png")
             XCTAssertEqual([strip.width, strip.height], [6 * 28 + 7 * 2, 28 + 4])
-            _ = try Binaries.run("wgan-sample", ["--model", m, "--count", "1", "--seed", "7", "--out", dir + "/a"])
-            _ = try Binaries.run("wgan-sample", ["--model", m, "--count", "1", "--seed", "9", "--out", dir + "/b"])
+            try Binaries.succeed("wgan-sample", ["--model", m, "--count", "1", "--seed", "7", "--out", dir + "/a"])
+            try Binaries.succeed("wgan-sample", ["--model", m, "--count", "1", "--seed", "9", "--out", dir + "/b"])
             XCTAssertEqual(try PNG.read(dir + "/\(mode)/frame-00000.png"), try PNG.read(dir + "/a/sample-00000.png"))
             XCTAssertEqual(try PNG.read(dir + "/\(mode)/frame-00005.png"), try PNG.read(dir + "/b/sample-00000.png"))
         }

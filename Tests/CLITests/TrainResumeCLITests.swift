@@ -109,7 +109,8 @@ final class TrainResumeCLITests: XCTestCase {
         XCTAssertEqual(help.status, 0)
         for flag in ["--out", "--data", "--loss", "--arch", "--steps", "--batch-size", "--n-critic", "--lr", "--beta1", "--beta2",
                      "--gp-weight", "--clip", "--latent-dim", "--seed", "--checkpoint-every", "--sample-every", "--keep"] {
-            XCTAssertTrue(help.stdout.contains(flag), "help lacks \(flag)")
+            // The flag itself, not a longer one it begins (--lr against --lr-decay-from).
+            XCTAssertNotNil(help.stdout.range(of: "\(flag)[ =<]", options: .regularExpression), "help lacks \(flag)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Paths for tests: the repository root (found from this file) and fresh scratch folders.
 enum Fixtures {
@@ -7,6 +8,7 @@ enum Fixtures {
     static var mnist: String { root + "/Data/mnist" }
 
     static func scratch(_ name: String = #function) throws -> String {
+        ScratchCleanup.registered
         let dir = NSTemporaryDirectory() + "wgan-tests-\(getpid())-\(name.filter { $0.isLetter || $0.isNumber })"
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

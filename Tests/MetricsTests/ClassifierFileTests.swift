@@ -1,6 +1,7 @@
 import NN
 import Engine
 import Foundation
+import TestSupport
 import IO
 import Metrics
 import XCTest
@@ -21,6 +22,7 @@ final class ClassifierFileTests: XCTestCase {
     func testRoundTripAndForeignFile() throws {
         var rng = RandomGenerator(seed: 3)
         let net = MNISTClassifier(rng: &rng)
+        ScratchCleanup.registered
         let path = NSTemporaryDirectory() + "clf-\(getpid()).h5"
         try ClassifierFile.write(net, .init(testAccuracy: 0.5, seed: 3, epochs: 1, trainingSeconds: 1, command: "test"), to: path)
         let back = try ClassifierFile.load(path)

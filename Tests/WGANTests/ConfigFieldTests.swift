@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import IO
 import WGAN
 import XCTest
@@ -16,6 +17,7 @@ final class ConfigFieldTests: XCTestCase {
     ]
 
     func writeConfigFile(_ c: TrainingConfig, _ name: String) throws -> String {
+        ScratchCleanup.registered
         let path = NSTemporaryDirectory() + "wgan-config-\(getpid())-\(name).h5"
         let state = TrainingState(config: c, datasetSize: 10)
         try Checkpoint.write(state, to: path)

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import IO
 import NN
 import WGAN
@@ -15,6 +16,7 @@ final class ExactResumeTests: XCTestCase {
     }()
 
     func scratch(_ name: String) throws -> String {
+        ScratchCleanup.registered
         let dir = NSTemporaryDirectory() + "wgan-resume-\(getpid())-\(name)"
         try? FileManager.default.removeItem(atPath: dir)
         return dir
@@ -172,7 +174,7 @@ final class ExactResumeTests: XCTestCase {
         XCTAssertThrowsError(try run.run(onStep: { r in
             if r.step == 3 {
                 try? FileManager.default.removeItem(atPath: dir + "/checkpoints")
-                FileManager.default.createFile(atPath: dir + "/checkpoints", contents: Data())
+                _ = FileManager.default.createFile(atPath: dir + "/checkpoints", contents: Data())
             }
         }))
         let saved = try Checkpoint.load(dir + "/checkpoint.h5")
@@ -188,18 +190,57 @@ final class ExactResumeTests: XCTestCase {
         let s = TrainingState(config: config(.wganGP, .mlp, steps: 2), datasetSize: data.count)
         _ = try TrainingRun(directory: dir, state: s, data: data).run()
         let good = dir + "/checkpoint.h5"
-        for (name, edit) in [("substep", { (f: HDF5File) in try f.setAttribute("critic_substep", Int64(1_000_000_000), on: "/state") }),
-                             ("order", { (f: HDF5File) in
-                                 try f.remove("/state/order")
-                                 try f.write("/state/order", [Int64](repeating: 3, count: 10))
-                             })] {
+        let cases: [(String, String, (HDF5File) throws -> Void)] = [
+            ("substep", "critic_substep", { try $0.setAttribute("critic_substep", Int64(1_000_000_000), on: "/state") }),
+            ("order", "not a permutation", { f in
+                let n = try f.shape(of: "/state/order", as: Int64.self)[0]
+                try f.remove("/state/order")
+                try f.write("/state/order", [Int64](repeating: 3, count: n))
+            }),
+            ("position", "past the", { try $0.setAttribute("position", Int64(1_000_000), on: "/state") }),
+            ("history", "/history", { f in
+                let steps = try f.read("/history/step", as: Int64.self).values
+                try f.remove("/history/step")
+                try f.write("/history/step", Array(steps.dropLast()))
+            }),
+            ("bounds", "n_critic", { try $0.setAttribute("n_critic", Int64(1) << 40, on: "/config") }),
+        ]
+        for (name, words, edit) in cases {
             let path = dir + "/\(name).h5"
             try FileManager.default.copyItem(atPath: good, toPath: path)
             let f = try HDF5File.openForWriting(path)
             try edit(f)
             f.close()
-            XCTAssertThrowsError(try Checkpoint.load(path)) { XCTAssertTrue("\($0)".contains(name == "order" ? "/state/order" : "critic_substep"), "\($0)") }
+            XCTAssertThrowsError(try Checkpoint.load(path), name) { XCTAssertTrue("\($0)".contains(words) && "\($0)".contains("\(name).h5"), "\(name): \($0)") }
         }
+    }
+
+    /// The original WGAN's critic schedule: 100 updates for the first 25 generator iterations and every
+    /// 500th, n_critic otherwise (Arjovsky et al.); WGAN-GP keeps n_critic throughout.
+    func testClippedWGANCriticSchedule() {
+        let clip = TrainingConfig.defaults(for: .wganClip), gp = TrainingConfig.defaults(for: .wganGP)
+        XCTAssertEqual(clip.nCritic, 5)
+        XCTAssertEqual([0, 1, 24, 25, 26, 499, 500, 501, 1000, 1001].map(clip.criticUpdates(atStep:)), [100, 100, 100, 5, 5, 5, 100, 5, 100, 5])
+        XCTAssertEqual([0, 24, 25, 500].map(gp.criticUpdates(atStep:)), [gp.nCritic, gp.nCritic, gp.nCritic, gp.nCritic])
+    }
+
+    /// Kept copies are pruned to the last `keep`, and a run resumed from a kept copy (as
+    /// `wgan-resume RUN/checkpoints/step-N.h5` does) reaches the same state as the run that went on.
+    func testKeptCopiesArePrunedAndResumeBitForBit() throws {
+        let dir = try scratch("keep")
+        var c = config(.wganGP, .mlp, steps: 6)
+        (c.checkpointEvery, c.keep) = (1, 3)
+        let a = TrainingState(config: c, datasetSize: data.count)
+        XCTAssertEqual(try TrainingRun(directory: dir, state: a, data: data).run(), .finished)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/checkpoints").sorted(),
+                       ["step-000004.h5", "step-000005.h5", "step-000006.h5"])
+        let other = try scratch("keep-from-copy")
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        let fromCopy = try Checkpoint.load(dir + "/checkpoints/step-000004.h5")
+        XCTAssertEqual(fromCopy.step, 4)
+        XCTAssertEqual(try TrainingRun(directory: other, state: fromCopy, data: data).run(), .finished)
+        let fa = fingerprint(a), fb = fingerprint(fromCopy)
+        for k in fa.keys.sorted() where fa[k] != fb[k] { XCTFail("\(k) differs after resuming from a kept copy") }
     }
 }
 

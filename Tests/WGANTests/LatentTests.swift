@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import IO
 import WGAN
 import XCTest
@@ -66,6 +67,7 @@ final class LatentTests: XCTestCase {
 
     func testLatentFilesRoundTripExactly() throws {
         let z = Latents.draw(seed: 5, count: 7, dim: 12)
+        ScratchCleanup.registered
         let path = NSTemporaryDirectory() + "latents-\(getpid()).txt"
         try Latents.write(z, to: path, comment: "test")
         XCTAssertEqual(try Latents.read(path, dim: 12).values, z.values)

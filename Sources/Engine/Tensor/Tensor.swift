@@ -46,8 +46,6 @@ public final class Tensor {
     /// True when gradients can flow through this tensor.
     public var tracksGradient: Bool { requiresGrad || node != nil }
 
-    /// A copy of the data, cut from any graph.
-    public func detached() -> Tensor { Tensor(shape: shape, storage: storage) }
 
     public func copy() -> Tensor {
         let t = Tensor(shape: shape, zeroed: false)

@@ -84,7 +84,7 @@ extension HDF5File {
                 guard n > 0, n < 4096 else { return false }
                 var buf = [CChar](repeating: 0, count: Int(n) + 1)
                 guard H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buf, Int(n) + 1, wgan_h5p_default()) > 0 else { return false }
-                let child = (item == "/" ? "" : item) + "/" + String(cString: buf)
+                let child = (item == "/" ? "" : item) + "/" + String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 if let failed = walk(file, child, depth: depth + 1, budget: &budget) { failedChild = failed; return false }
             }
             return true

@@ -111,7 +111,7 @@ public final class HDF5File {
             guard n > 0 else { return nil }
             var buf = [CChar](repeating: 0, count: Int(n) + 1)
             H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buf, Int(n) + 1, wgan_h5p_default())
-            return String(cString: buf)
+            return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
     }
 

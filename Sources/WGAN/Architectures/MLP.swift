@@ -1,4 +1,5 @@
 import Engine
+import IO
 import NN
 
 /// A fully connected generator (the WGAN paper's point that WGAN trains without convolutions):
@@ -11,7 +12,7 @@ public final class MLPGenerator: GeneratorNetwork, Container {
 
     public init(latentDim: Int = 128, hidden: Int = 512, depth: Int = 4, spec: ImageSpec = .mnist, rng: inout RandomGenerator) {
         (self.latentDim, self.spec) = (latentDim, spec)
-        let sizes = [latentDim] + Array(repeating: hidden, count: depth) + [784 * spec.channels]
+        let sizes = [latentDim] + Array(repeating: hidden, count: depth) + [MNISTSplit.pixels * spec.channels]
         layers = (0..<(sizes.count - 1)).map { Dense(sizes[$0], sizes[$0 + 1], rng: &rng) }
         label = spec.labelInput(features: hidden, rng: &rng)
     }
@@ -38,7 +39,7 @@ public final class MLPCritic: CriticNetwork, Container {
 
     public init(hidden: Int = 512, depth: Int = 4, spec: ImageSpec = .mnist, rng: inout RandomGenerator) {
         self.spec = spec
-        let sizes = [784 * spec.channels] + Array(repeating: hidden, count: depth) + [1]
+        let sizes = [MNISTSplit.pixels * spec.channels] + Array(repeating: hidden, count: depth) + [1]
         layers = (0..<(sizes.count - 1)).map { Dense(sizes[$0], sizes[$0 + 1], rng: &rng) }
         projection = spec.projection(features: hidden)
     }

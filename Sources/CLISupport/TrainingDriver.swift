@@ -1,0 +1,31 @@
+import Foundation
+import ArgumentParser
+import Engine
+import IO
+import WGAN
+
+/// Trains `run` to its configured end with progress on stderr, and tells the user how it ended.
+public func train(_ run: TrainingRun, resumeHint: String) throws -> Int32 {
+    StopSignal.install()
+    if !run.removedTemporaries.isEmpty {
+        Console.info("removed \(run.removedTemporaries.count) temporary file(s) left by killed runs (\(run.removedTemporaries.first!)\(run.removedTemporaries.count > 1 ? ", ..." : ""))")
+    }
+    let progress = Progress(total: run.state.config.steps, startingAt: run.state.step)
+    let outcome: TrainingRun.Outcome
+    do {
+        outcome = try run.run(shouldStop: { StopSignal.requested }, onStep: progress.update)
+    } catch {
+        progress.finish()
+        throw error
+    }
+    progress.finish()
+    if outcome == .interrupted {
+        Console.info("\(StopSignal.name) received: stopped at step \(run.state.step) of \(run.state.config.steps); checkpoint written to \(run.checkpointPath)")
+        Console.info("resume with: \(resumeHint)")
+        return StopSignal.exitCode
+    }
+    let last = run.state.history.last
+    Console.info("finished \(run.state.step) step\(run.state.step == 1 ? "" : "s")" + (last.map { String(format: " (W estimate %.4f, %.0f s of training)", $0.wasserstein, $0.seconds) } ?? "")
+                 + "; checkpoint \(run.checkpointPath), samples in \(run.directory)/samples, curves \(run.curvesPath)")
+    return 0
+}

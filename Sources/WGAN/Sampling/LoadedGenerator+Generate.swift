@@ -1,0 +1,52 @@
+import Engine
+import IO
+import Foundation
+import NN
+
+extension LoadedGenerator {
+    /// Whether the generator takes classes (trained with --conditional).
+    public var isConditional: Bool { config.conditional }
+
+    /// Images for latent vectors `z` [N, latentDim] (and class vectors `labels` [N, 10] for a
+    /// conditional generator) in inference mode (running batch-norm statistics), [N, 28, 28, C] in [-1, 1].
+    ///
+    /// An image's pixels depend on its own latent vector only, not on the count, the order or the
+    /// other images around it, so an interpolation's end frames are the endpoint images bit for bit
+    /// (`Tests/WGANTests/LatentTests.swift` checks it slot by slot). Where OpenBLAS's kernels compute a
+    /// row the same wherever it stands (`BLAS.rowsAreIndependent`), the latents go through the network
+    /// `batch` at a time, the last chunk padded with zeros so that every forward pass has the same
+    /// shape; otherwise each image is computed on its own (a batch of one), two at a time with
+    /// single-threaded sgemm.
+    public func generate(_ z: Tensor, labels: Tensor? = nil, batch: Int = 64) -> Tensor {
+        precondition(z.rank == 2 && z.shape[1] == config.latentDim)
+        precondition((labels != nil) == isConditional && labels.map { $0.shape == [z.shape[0], 10] } ?? true)
+        let n = z.shape[0], c = config.imageSpec.channels
+        let out = Tensor(shape: [n, 28, 28, c], zeroed: false)
+        if BLAS.rowsAreIndependent {
+            for start in stride(from: 0, to: n, by: batch) { forward(z, labels, rows: start..<Swift.min(n, start + batch), padTo: batch, into: out) }
+        } else {
+            BLAS.withThreads(1) {
+                concurrently(Swift.max(1, Swift.min(2, n))) { w in
+                    for i in stride(from: w, to: n, by: 2) { forward(z, labels, rows: i..<(i + 1), padTo: 1, into: out) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Images `rows` of `z` through the network as one batch of `padTo` rows (zeros after them), into `out`.
+    private func forward(_ z: Tensor, _ labels: Tensor?, rows: Range<Int>, padTo size: Int, into out: Tensor) {
+        let dim = config.latentDim, per = MNISTSplit.pixels * config.imageSpec.channels
+        withoutGrad {  // recording is per thread: each worker turns it off for itself
+            let chunk = Tensor(shape: [size, dim], zeroed: true)
+            chunk.pointer.update(from: z.pointer + rows.lowerBound * dim, count: rows.count * dim)
+            let y = labels.map { l -> Tensor in
+                let t = Tensor(shape: [size, 10], zeroed: true)
+                t.pointer.update(from: l.pointer + rows.lowerBound * 10, count: rows.count * 10)
+                return t
+            }
+            let images = network(chunk, labels: y, training: false)
+            (out.pointer + rows.lowerBound * per).update(from: images.pointer, count: rows.count * per)
+        }
+    }
+}
