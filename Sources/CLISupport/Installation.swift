@@ -1,15 +1,19 @@
 import Foundation
 
-/// Where the project's bundled files are when a tool runs from another folder: the tools look for
-/// `Data/mnist` and `Models/...` in the working folder first, then in the checkout they were built in
-/// (found by walking up from the executable, `.build/release/wgan-x`, to the folder holding `Models/`),
-/// or in `$WGAN_HOME` when set (for copies of the executables kept elsewhere).
+/// Where the project's bundled files are when a tool runs from another folder. In order: the path a
+/// flag gives; `Data/mnist` and `Models/...` in the working folder; under `$WGAN_HOME` when set (for
+/// copies of the executables kept elsewhere); in `PREFIX/share/wgan-swift` for executables installed
+/// in `PREFIX/bin` by `scripts/install`; in the checkout the executable was built in (found by walking
+/// up from `.build/release/wgan-x` to the folder holding `Package.swift` and `Models/`).
 public enum Installation {
-    /// The checkout the running executable was built in, if it can be found.
+    /// The folder holding `Models/` and `Data/` for this executable, if it can be found.
     public static let root: String? = {
         if let home = ProcessInfo.processInfo.environment["WGAN_HOME"], !home.isEmpty { return home }
         guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        let bin = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        let share = bin.deletingLastPathComponent().appendingPathComponent("share/wgan-swift")
+        if FileManager.default.fileExists(atPath: share.appendingPathComponent("Models").path) { return share.path }
+        var dir = bin
         while dir.path != "/" {
             if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Models").path)
                 && FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir.path }

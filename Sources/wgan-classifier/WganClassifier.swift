@@ -19,6 +19,8 @@ struct WganClassifier: Command {
     @Option(help: "Random shift of training images, in pixels.") var shift = 2
     @Option(help: "Seed of initialisation, order, dropout and shifts.") var seed: UInt64 = 0
     @Flag(help: "Replace an existing HDF5 file of another kind at --out.") var force = false
+    @Option(help: ArgumentHelp("Only check a classifier file: load it with every check wgan-evaluate makes and print what it records (no training).", valueName: "file"))
+    var check: String?
 
     func validate() throws {
         if !(1...1000).contains(epochs) { throw ValidationError("--epochs must be an integer in 1...1000, got \(epochs)") }
@@ -28,6 +30,13 @@ struct WganClassifier: Command {
     }
 
     func run() throws {
+        if let check {
+            try reportingErrors {
+                let c = try ClassifierFile.load(check)
+                print(String(format: "%@: %@, %d parameters, test accuracy %.2f%% when written", check, ClassifierFile.format, c.parameterCount, 100 * c.testAccuracy))
+            }
+            return
+        }
         try reportingErrors {
             try OutputGuard.check(out, writes: ClassifierFile.format, force: force)
             let mnist = try data.load()

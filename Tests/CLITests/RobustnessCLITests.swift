@@ -36,7 +36,7 @@ final class RobustnessCLITests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: copy + "/checkpoint.h5"), before, "the checkpoint changed")
         XCTAssertEqual(try Binaries.run("wgan-export", [m, "--out", copy + "/checkpoint.h5", "--force"]).status, 0, "--force allows another kind")
         // The latent file given as input is not rewritten by the grid beside it.
-        _ = try Binaries.run("wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", dir + "/g.png"])
+        try Binaries.succeed("wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", dir + "/g.png"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--latents", dir + "/g.latents.txt", "--grid", "2", "--out", dir + "/g.png"]),
                                       mentioning: ["g.latents.txt", "input"])
     }
@@ -118,6 +118,45 @@ final class RobustnessCLITests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(failures, 10, "too few mutations were noticed for this test to mean anything")
+    }
+
+    /// `scripts/install --prefix P` puts the tools in P/bin, their files in P/share/wgan-swift and
+    /// completions beside; the installed tools find their files from any folder with no checkout help.
+    func testInstalledToolsFindTheirFiles() throws {
+        let prefix = try Binaries.scratch("prefix"), elsewhere = try Binaries.scratch("installed-use")
+        func run(_ exe: String, _ args: [String], in folder: String) throws -> Binaries.Result {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = args
+            p.currentDirectoryURL = URL(fileURLWithPath: folder)
+            var env = ProcessInfo.processInfo.environment
+            env["WGAN_HOME"] = nil
+            p.environment = env
+            let out = Pipe(), err = Pipe()
+            (p.standardOutput, p.standardError) = (out, err)
+            try p.run()
+            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return .init(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        }
+        // The script installs from .build/release; point it at the products these tests run.
+        let install = try run("/usr/bin/env", ["bash", Binaries.root + "/scripts/install", "--prefix", prefix, "--no-build"], in: Binaries.root)
+        XCTAssertEqual(install.status, 0, install.stderr)
+        for path in ["bin/wgan-sample", "share/wgan-swift/Models/wgan-gp-mnist.h5", "share/wgan-swift/Models/mnist-classifier.h5",
+                     "share/wgan-swift/Data/mnist/SHA256SUMS", "share/bash-completion/completions/wgan-train",
+                     "share/zsh/site-functions/_wgan-sample", "share/fish/vendor_completions.d/wgan-evaluate.fish"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + "/" + path), path)
+        }
+        let s = try run(prefix + "/bin/wgan-sample", ["--count", "2", "--out", "digits"], in: elsewhere)
+        XCTAssertEqual(s.status, 0, s.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: elsewhere + "/digits/sample-00001.png"))
+        let e = try run(prefix + "/bin/wgan-evaluate", ["--count", "20", "--json"], in: elsewhere)
+        XCTAssertEqual(e.status, 0, e.stderr)
+        XCTAssertTrue(e.stderr.contains(prefix + "/share/wgan-swift/Data/mnist"), e.stderr)
+        let bad = try run("/usr/bin/env", ["bash", Binaries.root + "/scripts/install", "--bogus"], in: Binaries.root)
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertEqual(bad.stderrLines.count, 1, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--bogus"), bad.stderr)
     }
 
     /// From another working folder, the defaults (bundled generator, classifier, MNIST) are still found.
