@@ -5,7 +5,9 @@ import IO
 import WGAN
 
 /// Trains `run` to its configured end with progress on stderr, and tells the user how it ended.
-public func train(_ run: TrainingRun, resumeHint: String) throws -> Int32 {
+/// `resumedFrom` names the checkpoint a resumed run was read from: a divergence right after a resume
+/// may come from damaged values in it, so the error line names it.
+public func train(_ run: TrainingRun, resumeHint: String, resumedFrom: String? = nil) throws -> Int32 {
     StopSignal.install()
     if !run.removedTemporaries.isEmpty {
         Console.info("removed \(run.removedTemporaries.count) temporary file(s) left by killed runs (\(run.removedTemporaries.first!)\(run.removedTemporaries.count > 1 ? ", ..." : ""))")
@@ -14,6 +16,10 @@ public func train(_ run: TrainingRun, resumeHint: String) throws -> Int32 {
     let outcome: TrainingRun.Outcome
     do {
         outcome = try run.run(shouldStop: { StopSignal.requested }, onStep: progress.update)
+    } catch let error as TrainingError {
+        progress.finish()
+        guard let resumedFrom else { throw error }
+        throw IOError(resumedFrom, "resumed from here, then \(error)")
     } catch {
         progress.finish()
         throw error

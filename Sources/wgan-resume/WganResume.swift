@@ -67,7 +67,7 @@ struct WganResume: Command {
             let mnist = try data.load()
             let training = try TrainingRun(directory: folder, state: resumed, data: mnist.train)
             Console.info("resuming \(c.loss.rawValue) \(c.architecture.rawValue) at step \(resumed.step) of \(c.steps) (epoch \(resumed.epoch), image \(resumed.position)) -> \(folder)")
-            return try train(training, resumeHint: "wgan-resume \(folder)")
+            return try train(training, resumeHint: "wgan-resume \(folder)", resumedFrom: file)
         }
         if code != 0 { throw ExitCode(code) }
     }

@@ -36,4 +36,8 @@ extension HDF5File {
     /// The bound on trained weights and batch-norm statistics: Adam and RMSProp move a weight by about
     /// the learning rate a step, so no run of this project comes near it.
     public static let weightBound: Float = 1e6
+
+    /// The bound on optimizer moments (Adam's m and v, RMSProp's mean square): v averages squared
+    /// gradients, so 1e12 stands for gradients of 1e6, far beyond the O(1-100) of these losses.
+    public static let optimizerStateBound: Float = 1e12
 }

@@ -76,7 +76,7 @@ public enum Checkpoint {
         try f.read(state.critic.tensors, under: "critic", bound: HDF5File.weightBound)
         if let average = state.averageGenerator { try f.read(average.tensors, under: averageGroup, bound: HDF5File.weightBound) }
         for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
-            try f.read(opt.stateTensors, under: "optimizer/\(name)")
+            try f.read(opt.stateTensors, under: "optimizer/\(name)", bound: HDF5File.optimizerStateBound)
             opt.step = try int(f, "step", on: "/optimizer/\(name)")
         }
         state.step = try int(f, "step", on: "/state")
@@ -97,7 +97,7 @@ public enum Checkpoint {
             throw IOError(path, "/state holds an all-zero random generator state")
         }
         (state.rng, state.dataRNG) = (rng, dataRNG)
-        try f.read("/state/fixed_latent", into: state.fixedLatent.pointer, expected: state.fixedLatent.shape)
+        try f.read([NamedTensor("fixed_latent", state.fixedLatent)], under: "state", bound: HDF5File.weightBound)  // normal draws
         state.history = try readHistory(f)
         guard state.history.count == state.step else {
             throw IOError(path, "/history holds \(state.history.count) steps but /state step is \(state.step)")
