@@ -20,15 +20,22 @@ enum Binaries {
         var status: Int32
         var stdout: String
         var stderr: String
+        var timedOut = false
         var stderrLines: [Substring] { stderr.split(separator: "\n") }
     }
 
-    /// Runs `tool` from the repository root, or from `folder`.
-    static func run(_ tool: String, _ args: [String], in folder: String? = nil) throws -> Result {
+    /// A built tool, to be run from the repository root or from `folder`.
+    static func process(_ tool: String, _ args: [String], in folder: String? = nil) -> Process {
         let p = Process()
         p.executableURL = products.appendingPathComponent(tool)
         p.arguments = args
         p.currentDirectoryURL = URL(fileURLWithPath: folder ?? root)
+        return p
+    }
+
+    /// Runs `tool` from the repository root, or from `folder`.
+    static func run(_ tool: String, _ args: [String], in folder: String? = nil) throws -> Result {
+        let p = process(tool, args, in: folder)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -46,20 +53,10 @@ enum Binaries {
         return r
     }
 
-    struct BoundedResult {
-        var status: Int32
-        var stderr: String
-        var timedOut: Bool
-        var stderrLines: [Substring] { stderr.split(separator: "\n") }
-    }
-
-    /// Runs `tool` from the repository root, killing it after `seconds` (a hang); output through files,
-    /// so a child that never closes its pipes cannot block the test.
-    static func runBounded(_ tool: String, _ args: [String], seconds: Double) throws -> BoundedResult {
-        let p = Process()
-        p.executableURL = products.appendingPathComponent(tool)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
+    /// Runs `tool` from the repository root, killing it after `seconds` (a hang); stderr through a
+    /// file, so a child that never closes its pipes cannot block the test; stdout is dropped.
+    static func runBounded(_ tool: String, _ args: [String], seconds: Double) throws -> Result {
+        let p = process(tool, args)
         let errPath = NSTemporaryDirectory() + "wgan-cli-\(getpid())-bounded.err"
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
@@ -77,7 +74,7 @@ enum Binaries {
         }
         let text = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
         let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-        return BoundedResult(status: status, stderr: text, timedOut: timedOut)
+        return Result(status: status, stdout: "", stderr: text, timedOut: timedOut)
     }
 
     static func scratch(_ name: String) throws -> String {

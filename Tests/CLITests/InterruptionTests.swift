@@ -6,11 +6,8 @@ import XCTest
 /// moment leaves the last checkpoint readable.
 final class InterruptionTests: XCTestCase {
     func startTraining(_ dir: String) throws -> Process {
-        let p = Process()
-        p.executableURL = Binaries.products.appendingPathComponent("wgan-train")
-        p.arguments = ["--out", dir, "--arch", "mlp", "--steps", "100000", "--batch-size", "8", "--n-critic", "1",
-                       "--checkpoint-every", "1", "--sample-every", "1000"]
-        p.currentDirectoryURL = URL(fileURLWithPath: Binaries.root)
+        let p = Binaries.process("wgan-train", ["--out", dir, "--arch", "mlp", "--steps", "100000", "--batch-size", "8", "--n-critic", "1",
+                                                "--checkpoint-every", "1", "--sample-every", "1000"])
         p.standardOutput = FileHandle.nullDevice
         p.standardError = Pipe()
         try p.run()
