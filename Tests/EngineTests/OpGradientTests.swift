@@ -152,6 +152,17 @@ final class OpGradientTests: XCTestCase {
         }
     }
 
+    /// The transposed (scatter) form used for sampling equals the definition too, including the
+    /// border pixels and 1x1 inputs (that an image does not depend on its batch is LatentTests').
+    func testUpsampleScatterMatchesTheDefinition() throws {
+        for (xs, ws) in [([2, 3, 4, 3], [3, 3, 3, 5]), ([1, 4, 3, 2], [3, 3, 2, 1]), ([3, 1, 1, 4], [3, 3, 4, 2]), ([4, 7, 7, 8], [3, 3, 8, 16])] {
+            let input = GradCheck.input(xs, &rng), kernel = GradCheck.input(ws, &rng)
+            let fast = withoutGrad { upsampleConv3x3Scatter(input, kernel) }, slow = conv2d(upsample2x(input), kernel)
+            XCTAssertEqual(fast.shape, slow.shape)
+            for (a, b) in zip(fast.values, slow.values) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b))) }
+        }
+    }
+
     func testGradientsOnlyVisitWhatIsAsked() throws {
         let a = x(2, 2), b = x(2, 2)
         a.requiresGrad = true

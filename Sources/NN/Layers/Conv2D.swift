@@ -24,9 +24,11 @@ public final class Conv2D: Module {
 
     /// self(upsample2x(x)) for a 3x3, stride-1, same-padded kernel, in 16/36 of the multiply-adds
     /// (`upsampleConv3x3`).
-    public func upsampled(_ x: Tensor) -> Tensor {
+    /// With `inference` and no gradient recording (sampling), the transposed form: one wide sgemm and
+    /// a scatter (`upsampleConv3x3Scatter`); otherwise the differentiable parity form.
+    public func upsampled(_ x: Tensor, inference: Bool = false) -> Tensor {
         precondition(kernel.shape[0] == 3 && kernel.shape[1] == 3 && stride == 1 && padding == .same, "upsampled needs a 3x3 stride-1 same convolution")
-        let y = upsampleConv3x3(x, kernel)
+        let y = inference && !GradMode.isEnabled ? upsampleConv3x3Scatter(x, kernel) : upsampleConv3x3(x, kernel)
         return bias.map { addBias(y, $0) } ?? y
     }
 

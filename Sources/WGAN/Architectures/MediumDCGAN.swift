@@ -38,8 +38,8 @@ public final class MediumGenerator: GeneratorNetwork, Container {
         let h = label.map { $0.add(to: dense(z), labels: labels) } ?? dense(z)
         var x = leakyRelu(bn0(h, training: training), slope: 0.2)
         x = reshape(x, [z.shape[0], 7, 7, 128 * width])
-        x = leakyRelu(bn1(conv1.upsampled(x), training: training), slope: 0.2)   // [N, 14, 14, 64 w]
-        x = leakyRelu(bn2(conv2.upsampled(x), training: training), slope: 0.2)   // [N, 28, 28, 32 w]
+        x = leakyRelu(bn1(conv1.upsampled(x, inference: !training), training: training), slope: 0.2)   // [N, 14, 14, 64 w]
+        x = leakyRelu(bn2(conv2.upsampled(x, inference: !training), training: training), slope: 0.2)   // [N, 28, 28, 32 w]
         return tanh(conv3(x))                                                      // [N, 28, 28, C]
     }
 }
