@@ -105,6 +105,16 @@ final class LayerValueTests: XCTestCase {
         assertClose(y.values, [0])
     }
 
+    /// Sampling's one-pass inference batch norm gives the recorded form's bits.
+    func testBatchNormInferencePassIsTheRecordedForm() {
+        var rng = RandomGenerator(seed: 5)
+        let bn = BatchNorm(37)
+        for t in [bn.gamma, bn.beta, bn.runningMean] { rng.fillNormal(t.pointer, count: t.count) }
+        rng.fillUniform(bn.runningVar.pointer, count: 37, low: 0.1, high: 3)
+        let x = rng.normal(shape: [9, 37])
+        XCTAssertEqual(withoutGrad { bn(x, training: false) }.values, bn(x, training: false).values)
+    }
+
     func testActivationsAndReductionsByHand() {
         let x = Tensor(shape: [4], values: [-2, -0.5, 0.5, 3])
         assertClose(leakyRelu(x, slope: 0.2).values, [-0.4, -0.1, 0.5, 3])

@@ -163,6 +163,16 @@ final class OpGradientTests: XCTestCase {
         }
     }
 
+    /// Sampling's single-channel convolution equals the recorded one up to rounding.
+    func testInferenceConvolutionMatchesTheRecordedOne() throws {
+        for (xs, ws) in [([2, 28, 28, 32], [3, 3, 32, 1]), ([1, 5, 4, 3], [3, 3, 3, 1]), ([3, 6, 6, 40], [3, 3, 40, 1])] {
+            let input = GradCheck.input(xs, &rng), kernel = GradCheck.input(ws, &rng)
+            let fast = withoutGrad { conv2dInference(input, kernel) }, slow = conv2d(input, kernel)
+            XCTAssertEqual(fast.shape, slow.shape)
+            for (a, b) in zip(fast.values, slow.values) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b))) }
+        }
+    }
+
     func testGradientsOnlyVisitWhatIsAsked() throws {
         let a = x(2, 2), b = x(2, 2)
         a.requiresGrad = true

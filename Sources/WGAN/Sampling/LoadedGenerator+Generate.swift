@@ -23,7 +23,16 @@ extension LoadedGenerator {
         let n = z.shape[0], c = config.imageSpec.channels
         let out = Tensor(shape: [n, 28, 28, c], zeroed: false)
         if BLAS.rowsAreIndependent {
-            for start in stride(from: 0, to: n, by: batch) { forward(z, labels, rows: start..<Swift.min(n, start + batch), padTo: batch, into: out) }
+            // Two batches at a time, each with single-threaded sgemm: the passes between the sgemms
+            // (batch norm, activations, the upsampling scatter) then use both cores too.
+            let starts = Array(stride(from: 0, to: n, by: batch))
+            BLAS.withThreads(1) {
+                concurrently(Swift.min(2, starts.count)) { w in
+                    for s in stride(from: w, to: starts.count, by: 2) {
+                        forward(z, labels, rows: starts[s]..<Swift.min(n, starts[s] + batch), padTo: batch, into: out)
+                    }
+                }
+            }
         } else {
             BLAS.withThreads(1) {
                 concurrently(Swift.max(1, Swift.min(2, n))) { w in
