@@ -10,7 +10,7 @@ extension Command {
         BLASKernels.preferProcessorKernels()
         let name = configuration.commandName ?? "wgan"
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(negativeValuesAttached(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             let code = exitCode(for: error)
@@ -19,12 +19,35 @@ extension Command {
                 Foundation.exit(0)
             }
             if !(error is ExitCode) {
-                let message = message(for: error).replacingOccurrences(of: "Error: ", with: "")
-                    .split(separator: "\n").first.map(String.init) ?? "\(error)"
+                let message = oneLine(message(for: error).replacingOccurrences(of: "Error: ", with: "")) ?? "\(error)"
                 let hint = error is ValidationError || code == .validationFailure ? " (see \(name) --help)" : ""
                 Console.error(message + hint)
             }
             Foundation.exit(code.rawValue)
         }
     }
+}
+
+/// `--count -1` as `--count=-1`: ArgumentParser reads a lone `-1` as a short flag and says the value
+/// is missing; attached, it is read as the value, so the bounds check can say what is allowed.
+/// (No tool has a short flag that is a digit.)
+func negativeValuesAttached(_ arguments: [String]) -> [String] {
+    var out: [String] = []
+    for a in arguments {
+        if let last = out.last, last.hasPrefix("--"), !last.contains("="), a.range(of: #"^-\.?[0-9]"#, options: .regularExpression) != nil {
+            out[out.count - 1] = last + "=" + a
+        } else {
+            out.append(a)
+        }
+    }
+    return out
+}
+
+/// ArgumentParser's message in one line: a list it prints one item a line ("one of the following:"
+/// then "- dcgan", ...) is joined with commas instead of cut off.
+func oneLine(_ message: String) -> String? {
+    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    guard let first = lines.first else { return nil }
+    let items = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+    return items.isEmpty ? first : first + " " + items.joined(separator: ", ")
 }

@@ -32,7 +32,7 @@ public struct ModelOptions: ParsableArguments {
 
 /// Parses "3,17,42" into integers.
 public func parseList<T: LosslessStringConvertible>(_ text: String, _ flag: String) throws -> [T] {
-    let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
     let values = items.compactMap { T($0) }
     guard !items.isEmpty, values.count == items.count else { throw ValidationError("\(flag) expects a comma-separated list of numbers, got '\(text)'") }
     return values
@@ -43,10 +43,17 @@ public func makeFolder(holding file: String) throws {
     try makeFolder(URL(fileURLWithPath: file).deletingLastPathComponent().path)
 }
 
-/// Creates `dir` (and parents), reporting failure in one line.
+/// Creates `dir` (and parents), reporting failure in one line: the part of the path that is a file,
+/// or the system's reason.
 public func makeFolder(_ dir: String) throws {
-    do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-        throw IOError(dir, "cannot create folder (\((error as NSError).localizedDescription))")
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+        guard isDir.boolValue else { throw IOError(dir, "is a file, not a folder") }
+        return
     }
-    guard FileManager.default.isWritableFile(atPath: dir) else { throw IOError(dir, "folder is not writable") }
+    let parent = URL(fileURLWithPath: dir).deletingLastPathComponent().path
+    if parent != dir && !parent.isEmpty { try makeFolder(parent) }
+    guard mkdir(dir, 0o777) == 0 || errno == EEXIST else {
+        throw IOError(dir, "cannot create folder (\(String(cString: strerror(errno))))")
+    }
 }

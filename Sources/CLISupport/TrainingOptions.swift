@@ -58,6 +58,23 @@ public struct TrainingOptions: ParsableArguments {
     }
 
     public func validate() throws { try config().validateFlags() }
+
+    /// Refuses a setting of another loss's optimizer or regulariser (`--beta1` with wgan-clip's
+    /// RMSProp, `--clip` with the penalty), which would otherwise pass unused. For commands that
+    /// start a run: on resume the loss comes from the checkpoint and these flags are refused anyway.
+    public func refuseSettingsOfOtherLosses() throws {
+        let kind = loss ?? .wganGP
+        let given: [(flag: String, set: Bool, losses: [LossKind], what: String)] = [
+            ("--beta1", beta1 != nil, [.wganGP, .gan], "an Adam setting"),
+            ("--beta2", beta2 != nil, [.wganGP, .gan], "an Adam setting"),
+            ("--gp-weight", gpWeight != nil, [.wganGP], "the gradient penalty's weight"),
+            ("--clip", clip != nil, [.wganClip], "the weight-clipping bound"),
+        ]
+        for g in given where g.set && !g.losses.contains(kind) {
+            let uses = g.losses.map(\.rawValue).joined(separator: " and ")
+            throw ValidationError("\(g.flag) is \(g.what), used by --loss \(uses); --loss \(kind.rawValue) has no use for it")
+        }
+    }
 }
 
 extension TrainingConfig {

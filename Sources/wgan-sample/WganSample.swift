@@ -146,11 +146,10 @@ struct WganSample: Command {
     /// One line before any work when the folder's file system cannot hold the images and latents
     /// (about 400 bytes a PNG, 12 a latent value).
     func checkSpace(_ dir: String, images n: Int, dim: Int) throws {
-        var fs = statvfs()
-        guard statvfs(dir, &fs) == 0 else { return }
-        let free = Double(fs.f_bavail) * Double(fs.f_frsize), needed = Double(n) * (400 + 12 * Double(dim))
+        guard let free = DiskSpace.free(dir).map(Double.init) else { return }
+        let needed = Double(n) * (400 + 12 * Double(dim))
         if needed > free {
-            throw IOError(dir, String(format: "%d digits and their latents need about %.1f GB, the disk has %.1f GB free", n, needed / 1e9, free / 1e9))
+            throw IOError(dir, "\(n) digits and their latents need about \(DiskSpace.text(needed)), the disk has \(DiskSpace.text(free)) free")
         }
     }
 }

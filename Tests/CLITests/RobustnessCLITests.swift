@@ -41,6 +41,40 @@ final class RobustnessCLITests: XCTestCase {
                                       mentioning: ["g.latents.txt", "input"])
     }
 
+    /// A path through a regular file names that file; a full disk is called one, and a failed write
+    /// leaves nothing behind (a 64 KB tmpfs stands for the full disk; skipped where mounting is refused).
+    func testAFileInThePathAndAFullDiskAreNamed() throws {
+        let m = try model(), dir = try Binaries.scratch("fulldisk")
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/plain", contents: Data("x".utf8)))
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--count", "2", "--out", dir + "/plain/sub/deeper"]),
+                                      mentioning: ["/plain:", "is a file, not a folder"])
+
+        let full = dir + "/small"
+        try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
+        guard system("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", full]) == 0 else {
+            throw XCTSkip("cannot mount a small tmpfs here (needs root)")
+        }
+        defer { _ = system("/bin/umount", [full]) }
+        for (tool, args, file) in [("wgan-export", [m, "--out", full + "/m.h5"], "m.h5"),
+                                   ("wgan-sample", ["--model", m, "--grid", "10", "--count", "100", "--scale", "8", "--out", full + "/g.png"], "g.png")] {
+            Binaries.assertOneLineFailure(try Binaries.run(tool, args), mentioning: [full + "/" + file, "no space left on device"])
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: full), [], "a failed write left a file behind")
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--count", "1000", "--out", full + "/many"]),
+                                      mentioning: ["1000 digits", "KB free"])
+    }
+
+    private func system(_ exe: String, _ args: [String]) -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return -1 }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
     /// Requests that cannot be done are one line before any work starts.
     func testImpossibleRequestsAreRefusedUpFront() throws {
         let m = try model()

@@ -108,6 +108,8 @@ final class SampleInterpolateCLITests: XCTestCase {
         Binaries.assertOneLineFailure(try Binaries.run("wgan-interpolate", ["--model", m, "--from-seed", "1"]), mentioning: ["--to-seed"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-interpolate", ["--model", m, "--steps", "1"]), mentioning: ["--steps"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-interpolate", ["--model", m, "--keyframes", "1,x"]), mentioning: ["--keyframes"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-interpolate", ["--model", m, "--keyframes", "1,,2"]), mentioning: ["--keyframes", "'1,,2'"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--count", "-1"]), mentioning: ["--count", "got -1"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-interpolate", ["--model", m, "--mode", "cubic"]), mentioning: ["cubic"])
     }
 }

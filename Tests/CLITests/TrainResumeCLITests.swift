@@ -103,6 +103,16 @@ final class TrainResumeCLITests: XCTestCase {
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--steps=0"]), mentioning: ["--steps", "1...1000000000", "got 0"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "lsgan"]), mentioning: ["lsgan"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--beta1=1.5"]), mentioning: ["--beta1"])
+        // A negative number is read as the value and checked against its bounds, not taken for a flag.
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--lr", "-1"]), mentioning: ["--lr", "(0, 1]", "got -1"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--steps", "-5"]), mentioning: ["--steps", "got -5"])
+        // A bad choice names every allowed value on the one line.
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--arch", "foo"]),
+                                      mentioning: ["'foo'", "dcgan", "hybrid", "compact", "wide-compact", "wide"])
+        // Settings of another loss are refused, not ignored.
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "wgan-clip", "--beta1", "0.5"]), mentioning: ["--beta1", "Adam", "wgan-clip"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--clip", "0.02"]), mentioning: ["--clip", "wgan-gp"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "gan", "--gp-weight", "5"]), mentioning: ["--gp-weight", "gan"])
         let tmp = try Binaries.scratch("nodata")
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", tmp + "/r", "--data", tmp, "--steps", "1"]), mentioning: ["SHA256SUMS"])
         let help = try Binaries.run("wgan-train", ["--help"])

@@ -42,6 +42,10 @@ public enum AtomicFile {
             if durable { try? sync(dir) }
         } catch {
             unlink(tmp)
+            // Libraries report a full disk as a failed write of some part; say what it was.
+            if let free = DiskSpace.free(dir), free < 1 << 20 {
+                throw IOError(path, "no space left on device (\((error as? IOError)?.problem ?? "\(error)"))")
+            }
             throw error
         }
     }
