@@ -66,7 +66,7 @@ let package = Package(
         // Helpers shared by the test targets (scratch clean-up); no product depends on it.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"], swiftSettings: strict),
-        .testTarget(name: "IOTests", dependencies: ["IO", "Engine", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IOTests", dependencies: ["IO", "Engine", "CHDF5", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WGANTests", dependencies: ["WGAN", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["IO", "TestSupport"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import CHDF5
 import Engine
 import Foundation
 import IO
@@ -40,6 +41,24 @@ final class PNGAndHDF5Tests: XCTestCase {
         XCTAssertEqual(g.pixels[1 * g.width + 8], 2)        // second tile
         XCTAssertEqual(g.pixels[(g.height - 2) * g.width + 1], 5)
         XCTAssertEqual(Image.digits(Tensor(shape: [1, 1, 3, 1], values: [-1, 0, 1]))[0].pixels, [0, 128, 255])
+    }
+
+    /// A float dataset in big-endian order (what a damaged or foreign type often is) is named as such,
+    /// not as "32-bit floats, expected float32".
+    func testAnotherFloatLayoutIsNamed() throws {
+        let path = try Fixtures.scratch() + "/be.h5"
+        let file = H5Fcreate(path, wgan_h5f_acc_trunc(), wgan_h5p_default(), wgan_h5p_default())
+        XCTAssertGreaterThanOrEqual(file, 0)
+        let type = H5Tcopy(wgan_h5t_float())
+        XCTAssertGreaterThanOrEqual(H5Tset_order(type, H5T_ORDER_BE), 0)
+        var dims: [hsize_t] = [3]
+        let space = H5Screate_simple(1, &dims, nil)
+        let d = H5Dcreate2(file, "/w", type, space, wgan_h5p_default(), wgan_h5p_default(), wgan_h5p_default())
+        let values: [Float] = [1, 2, 3]
+        XCTAssertGreaterThanOrEqual(H5Dwrite(d, wgan_h5t_float(), wgan_h5s_all(), wgan_h5s_all(), wgan_h5p_default(), values), 0)
+        H5Dclose(d); H5Sclose(space); H5Tclose(type); H5Fclose(file)
+        let r = try HDF5File.open(path)
+        XCTAssertThrowsError(try r.read("/w", as: Float.self)) { XCTAssertEqual("\($0)", "\(path): /w holds 32-bit big-endian floats, expected float32") }
     }
 
     func testHDF5RoundTripAndTypedErrors() throws {

@@ -234,9 +234,21 @@ extension HDF5File {
         }
         switch H5Tget_class(t) {
         case H5T_STRING: return "strings"
-        case H5T_INTEGER: return "\(H5Tget_size(t) * 8)-bit integers"
-        case H5T_FLOAT: return "\(H5Tget_size(t) * 8)-bit floats"
+        case H5T_INTEGER: return "\(H5Tget_size(t) * 8)-bit\(layout(t)) integers"
+        case H5T_FLOAT: return "\(H5Tget_size(t) * 8)-bit\(layout(t)) floats"
         default: return "another type"
+        }
+    }
+
+    /// What sets a number type apart from the standard one of its size (a damaged type often only
+    /// changes this): its byte order, or a precision or bit offset of its own.
+    private func layout(_ t: hid_t) -> String {
+        let bits = H5Tget_size(t) * 8, precision = H5Tget_precision(t), offset = H5Tget_offset(t)
+        if H5Tget_order(t) == H5T_ORDER_BE { return " big-endian" }
+        if precision != bits || offset != 0 { return " non-standard (\(precision) bits of precision at bit offset \(offset))" }
+        switch H5Tget_order(t) {
+        case H5T_ORDER_LE: return " non-standard (fields laid out unusually)"
+        default: return " non-standard (byte order \(H5Tget_order(t).rawValue))"
         }
     }
 
