@@ -157,13 +157,18 @@ func peakResidentMiB() -> Double {
 }
 
 /// Kernel times per iteration, and what they leave (graph bookkeeping, reductions, shape ops, RNG).
+/// Kernels that ran on both cores at once (sampling's two batches) add up to more than the wall
+/// time: then the table is in thread-seconds and says so, and the rest is what the threads' total
+/// leaves of twice the wall time.
 func printProfile(_ counters: WorkCounters, seconds: Double, iterations: Int) {
     let n = Double(iterations)
     let rows = counters.report.map { ($0.name, $0.seconds / n, Double($0.calls) / n) }
-    let rest = seconds - rows.reduce(0) { $0 + $1.1 }
-    print("kernel                                      s/iter   share  calls/iter")
-    for r in rows + [("other (reductions, shape ops, RNG, graph)", rest, 0)] {
+    let kernels = rows.reduce(0) { $0 + $1.1 }
+    let concurrent = kernels > seconds
+    let total = concurrent ? 2 * seconds : seconds
+    print("kernel                                      \(concurrent ? "thread-s" : "  s/iter")   share  calls/iter")
+    for r in rows + [("other (graph, reductions, shape ops, idle)", max(0, total - kernels), 0)] {
         print(r.0.padding(toLength: 44, withPad: " ", startingAt: 0)
-              + String(format: "%6.3f  %5.1f%%  %6@", r.1, 100 * r.1 / seconds, r.2 == 0 ? "" : String(format: "%.0f", r.2)))
+              + String(format: "%8.3f  %5.1f%%  %6@", r.1, 100 * r.1 / total, r.2 == 0 ? "" : String(format: "%.0f", r.2)))
     }
 }

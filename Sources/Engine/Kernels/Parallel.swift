@@ -25,3 +25,13 @@ public func parallelRanges(_ n: Int, parts: Int = 2, minimum: Int = 2, _ body: (
     if p <= 1 || n < minimum { body(0..<n); return }
     concurrently(p) { i in body((n * i / p)..<(n * (i + 1) / p)) }
 }
+
+/// `concurrently`, each worker in the caller's context: whether ops record, the kernel choices and
+/// the work counters (task-local values do not cross into Dispatch's threads by themselves, so a
+/// worker would otherwise run the default kernels and count nothing).
+public func concurrentlyInContext(_ n: Int, _ body: (Int) -> Void) {
+    let recording = GradMode.isEnabled, kernels = ConvKernels.current, counters = WorkCounters.current
+    concurrently(n) { i in
+        GradMode.with(recording) { kernels.using { WorkCounters.$current.withValue(counters) { body(i) } } }
+    }
+}

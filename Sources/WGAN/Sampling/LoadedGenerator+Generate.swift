@@ -27,7 +27,7 @@ extension LoadedGenerator {
             // (batch norm, activations, the upsampling scatter) then use both cores too.
             let starts = Array(stride(from: 0, to: n, by: batch))
             BLAS.withThreads(1) {
-                concurrently(Swift.min(2, starts.count)) { w in
+                concurrentlyInContext(Swift.min(2, starts.count)) { w in
                     for s in stride(from: w, to: starts.count, by: 2) {
                         forward(z, labels, rows: starts[s]..<Swift.min(n, starts[s] + batch), padTo: batch, into: out)
                     }
@@ -35,7 +35,7 @@ extension LoadedGenerator {
             }
         } else {
             BLAS.withThreads(1) {
-                concurrently(Swift.max(1, Swift.min(2, n))) { w in
+                concurrentlyInContext(Swift.max(1, Swift.min(2, n))) { w in
                     for i in stride(from: w, to: n, by: 2) { forward(z, labels, rows: i..<(i + 1), padTo: 1, into: out) }
                 }
             }
