@@ -33,6 +33,8 @@ struct Bench: Command {
     @Option(help: ArgumentHelp("Time generating this many images instead of training (inference, as wgan-sample), from a fresh generator of --arch or from --model.", valueName: "n"))
     var sample: Int?
     @Option(help: ArgumentHelp("With --sample: the generator file, checkpoint or run folder to time.", valueName: "path")) var model: String?
+    @Flag(help: "Time the reference critic's convolutions layer by layer (forward, input and weight gradients) at --batch-size images instead.")
+    var convLayers = false
 
     func validate() throws {
         guard (1...100_000).contains(iterations) else { throw ValidationError("--iterations must be an integer in 1...100000, got \(iterations)") }
@@ -68,6 +70,10 @@ struct Bench: Command {
     func run() throws {
         try reportingErrors {
             if let sample { return try timeSampling(sample) }
+            if convLayers {
+                BLAS.threads = threads
+                return timeConvLayers(batch: training.batchSize ?? 64, repeats: 20)
+            }
             let c = config
             try c.validateFlags()
             BLAS.threads = threads
