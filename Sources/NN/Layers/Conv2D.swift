@@ -34,8 +34,8 @@ public final class Conv2D: Module {
 
     /// With `inference` and no gradient recording (sampling), `conv2dInference`.
     public func callAsFunction(_ x: Tensor, inference: Bool = false) -> Tensor {
-        let y = inference && !GradMode.isEnabled ? conv2dInference(x, kernel, stride: stride, padding: padding)
-                                                 : conv2d(x, kernel, stride: stride, padding: padding)
+        let y = inference ? conv2dInference(x, kernel, stride: stride, padding: padding)
+                          : conv2d(x, kernel, stride: stride, padding: padding)
         return bias.map { addBias(y, $0) } ?? y
     }
 }

@@ -15,28 +15,20 @@ extension LoadedGenerator {
     /// (`Tests/WGANTests/LatentTests.swift` checks it slot by slot). Where OpenBLAS's kernels compute a
     /// row the same wherever it stands (`BLAS.rowsAreIndependent`), the latents go through the network
     /// `batch` at a time, the last chunk padded with zeros so that every forward pass has the same
-    /// shape; otherwise each image is computed on its own (a batch of one), two at a time with
-    /// single-threaded sgemm.
+    /// shape; otherwise each image is computed on its own (a batch of one). Two chunks run at a time,
+    /// each with single-threaded sgemm, so that the passes between the sgemms (batch norm, activations,
+    /// the upsampling scatter) use both cores too.
     public func generate(_ z: Tensor, labels: Tensor? = nil, batch: Int = 64) -> Tensor {
         precondition(z.rank == 2 && z.shape[1] == config.latentDim)
         precondition((labels != nil) == isConditional && labels.map { $0.shape == [z.shape[0], 10] } ?? true)
         let n = z.shape[0], c = config.imageSpec.channels
         let out = Tensor(shape: [n, 28, 28, c], zeroed: false)
-        if BLAS.rowsAreIndependent {
-            // Two batches at a time, each with single-threaded sgemm: the passes between the sgemms
-            // (batch norm, activations, the upsampling scatter) then use both cores too.
-            let starts = Array(stride(from: 0, to: n, by: batch))
-            BLAS.withThreads(1) {
-                concurrentlyInContext(Swift.min(2, starts.count)) { w in
-                    for s in stride(from: w, to: starts.count, by: 2) {
-                        forward(z, labels, rows: starts[s]..<Swift.min(n, starts[s] + batch), padTo: batch, into: out)
-                    }
-                }
-            }
-        } else {
-            BLAS.withThreads(1) {
-                concurrentlyInContext(Swift.max(1, Swift.min(2, n))) { w in
-                    for i in stride(from: w, to: n, by: 2) { forward(z, labels, rows: i..<(i + 1), padTo: 1, into: out) }
+        let size = BLAS.rowsAreIndependent ? batch : 1
+        let starts = Array(stride(from: 0, to: n, by: size))
+        BLAS.withThreads(1) {
+            concurrentlyInContext(Swift.max(1, Swift.min(2, starts.count))) { w in
+                for s in stride(from: w, to: starts.count, by: 2) {
+                    forward(z, labels, rows: starts[s]..<Swift.min(n, starts[s] + size), padTo: size, into: out)
                 }
             }
         }
