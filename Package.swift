@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Layers, lowest first; each target depends only on targets above it in this list.
-//   CHDF5 CPNG COpenBLAS CZlib CGIF  system libraries (pkg-config where the package has it) with a shim.h each
-//   Engine   tensors, kernels on cblas_sgemm, reverse-mode autodiff (differentiable backward), RNG
+//   CHDF5 CPNG COpenBLAS CZlib CGIF CDNNL  system libraries (pkg-config where the package has it) with a shim.h each
+//   Engine   tensors, kernels on sgemm (OpenBLAS or oneDNN), reverse-mode autodiff (differentiable backward), RNG
 //   NN       modules with named parameters, layers, optimizers
 //   IO       HDF5 (named tensors by dotted path), PNG, GIF, MNIST IDX (gzip + SHA-256), atomic writes, plots
 //   WGAN     architectures, losses, the training state, checkpoints, sampling
@@ -47,7 +47,8 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
-        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: strict),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "CDNNL"], swiftSettings: strict),
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: strict),
         .target(name: "IO", dependencies: ["Engine", "CHDF5", "CPNG", "CZlib", "CGIF"], swiftSettings: strict),
         .target(name: "WGAN", dependencies: ["Engine", "NN", "IO"], swiftSettings: strict),

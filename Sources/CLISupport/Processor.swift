@@ -9,13 +9,15 @@ public struct Processor: Encodable, Sendable {
     public var cores: Int
     /// The vector extensions that matter for float32 kernels (avx2, fma, avx512f, avx512_bf16, ...).
     public var vectorExtensions: [String]
-    /// The kernels OpenBLAS picked at run time.
+    /// What computes sgemm: "oneDNN 2.6.3 sgemm" or "OpenBLAS Cooperlake kernels" (`BLAS.backend`).
+    public var sgemm: String
+    /// The kernels OpenBLAS picked at run time (used when the sgemm backend is OpenBLAS).
     public var openblasCore: String
     /// An OPENBLAS_CORETYPE the tool set aside to use the processor's own kernels (`BLASKernels`), if any.
     public var overriddenCoreType: String?
 
     enum CodingKeys: String, CodingKey {
-        case model, family, modelNumber = "model_number", cores, vectorExtensions = "vector_extensions", openblasCore = "openblas_core"
+        case model, family, modelNumber = "model_number", cores, vectorExtensions = "vector_extensions", sgemm, openblasCore = "openblas_core"
         case overriddenCoreType = "openblas_coretype_set_aside"
     }
 
@@ -31,14 +33,14 @@ public struct Processor: Encodable, Sendable {
         return Processor(model: field("model name") ?? "unknown", family: field("cpu family").flatMap { Int($0) },
                          modelNumber: field("model\t").flatMap { Int($0) } ?? field("model").flatMap { Int($0) },
                          cores: ProcessInfo.processInfo.activeProcessorCount,
-                         vectorExtensions: interesting.filter(flags.contains), openblasCore: BLAS.coreName,
+                         vectorExtensions: interesting.filter(flags.contains), sgemm: BLAS.kernelsDescription, openblasCore: BLAS.coreName,
                          overriddenCoreType: ProcessInfo.processInfo.environment["WGAN_OPENBLAS_REEXEC"])
     }
 
-    /// One line: "AMD EPYC (family 26 model 2), 2 cores, avx2 fma avx512f ..., OpenBLAS Haswell kernels".
+    /// One line: "AMD EPYC (family 25 model 17), 2 cores, avx2 fma avx512f ..., oneDNN 2.6.3 sgemm".
     public var summary: String {
         let fm = family.map { " (family \($0)" + (modelNumber.map { " model \($0)" } ?? "") + ")" } ?? ""
-        return "\(model)\(fm), \(cores) cores, \(vectorExtensions.joined(separator: " ")), OpenBLAS \(openblasCore) kernels"
+        return "\(model)\(fm), \(cores) cores, \(vectorExtensions.joined(separator: " ")), \(sgemm)"
             + (overriddenCoreType.map { " (OPENBLAS_CORETYPE=\($0) set aside)" } ?? "")
     }
 }

@@ -1,5 +1,7 @@
+import CDNNL
 import COpenBLAS
 import Dispatch
+import Foundation
 
 /// C[M,N] = alpha * op(A) op(B) + beta * C, row-major, op = optional transpose.
 @inline(__always)
@@ -8,9 +10,21 @@ func gemm(_ site: StaticString = "sgemm", transA: Bool, transB: Bool, m: Int, n:
           beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
     WorkCounters.current?.add(flops: 2 &* m &* n &* k)
     Profiler.measure("\(site) \(m)x\(n)x\(k)\(transA ? "T" : "")\(transB ? "T" : "")") {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
+}
+
+/// The one call into a BLAS: oneDNN's sgemm or OpenBLAS's, as `BLAS.backend` says. oneDNN refuses
+/// nothing that OpenBLAS accepts; should it ever return an error, OpenBLAS computes the product.
+@inline(__always)
+private func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                   _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                   _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+    if BLAS.backend == .oneDNN,
+       dnnl_sgemm(transA ? 84 : 78, transB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb),
+                  beta, c, Int64(ldc)) == dnnl_success { return }  // 84 "T", 78 "N"
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
 /// C[M,N] = A^T B (+ beta C) with A [K, M] and B [K, N] for a small output and a long K (the first
@@ -25,10 +39,9 @@ func gemmLongK(_ site: StaticString, m: Int, n: Int, k: Int, a: UnsafePointer<Fl
     defer { partial.deallocate() }
     Profiler.measure("\(site) \(m)x\(n)x\(k)T split") {
         BLAS.withThreads(1) {
-            concurrently(2) { p in
+            concurrentlyInContext(2) { p in
                 let k0 = p == 0 ? 0 : half, kk = p == 0 ? half : k - half
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(kk), 1, a + k0 * lda, Int32(lda),
-                            b + k0 * ldb, Int32(ldb), 0, partial + p * m * n, Int32(n))
+                sgemm(true, false, m, n, kk, 1, a + k0 * lda, lda, b + k0 * ldb, ldb, 0, partial + p * m * n, n)
             }
         }
         for i in 0..<m {
@@ -40,14 +53,34 @@ func gemmLongK(_ site: StaticString, m: Int, n: Int, k: Int, a: UnsafePointer<Fl
     }
 }
 
-/// The number of threads OpenBLAS uses: a setting of the library, so process-wide.
+/// Which library computes sgemm, and on how many threads.
 public enum BLAS {
-    public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(newValue)) }
+    public enum Backend: String, Sendable {
+        case openBLAS = "OpenBLAS"
+        case oneDNN
     }
 
-    /// Runs `body` with OpenBLAS on `count` threads, then restores the previous count (for sgemms
+    /// oneDNN where it was measured faster (AMD Zen 4: 176-222 against 164-172 GFLOP/s on this
+    /// project's shapes, docs/performance.md), OpenBLAS elsewhere; `WGAN_SGEMM=openblas` or `onednn`
+    /// chooses. Fixed for the process, so a run computes the same bytes from start to end.
+    public static let backend: Backend = {
+        switch ProcessInfo.processInfo.environment["WGAN_SGEMM"]?.lowercased() {
+        case "openblas": return .openBLAS
+        case "onednn": return .oneDNN
+        default: return CPUInfo.isZen4 ? .oneDNN : .openBLAS
+        }
+    }()
+
+    /// Threads for sgemm: OpenBLAS's count is process-wide; oneDNN's (OpenMP's) belongs to the calling
+    /// thread, so workers that issue sgemms set their own (`concurrentlyInContext` carries it).
+    public static var threads: Int {
+        get { backend == .oneDNN ? Int(wgan_omp_get_max_threads()) : Int(openblas_get_num_threads()) }
+        set {
+            if backend == .oneDNN { wgan_omp_set_num_threads(Int32(newValue)) } else { openblas_set_num_threads(Int32(newValue)) }
+        }
+    }
+
+    /// Runs `body` with sgemm on `count` threads, then restores the previous count (for sgemms
     /// issued concurrently by our own workers).
     public static func withThreads<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
         let saved = threads
@@ -57,12 +90,36 @@ public enum BLAS {
     }
 }
 
+/// What /proc/cpuinfo says of the processor, as far as the kernels' choice needs it.
+enum CPUInfo {
+    static let fields: (family: Int?, flags: Set<Substring>) = {
+        let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        func field(_ name: String) -> Substring? {
+            text.split(separator: "\n").first { $0.hasPrefix(name) }?.split(separator: ":", maxSplits: 1).last
+        }
+        let family = field("cpu family").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        return (family, Set((field("flags") ?? "").split(separator: " ")))
+    }()
+
+    /// AMD family 25 (0x19) with AVX-512: Zen 4 (Zen 3, the same family, has no AVX-512).
+    static var isZen4: Bool { fields.family == 25 && fields.flags.contains("avx512f") }
+}
+
 extension BLAS {
     /// Whether a row's result of sgemm is the same wherever the row stands in its matrix. Measured, not
     /// assumed (`LatentTests`): OpenBLAS's AVX-512 kernels (SkylakeX, Cooperlake, SapphireRapids)
     /// accumulate each output in one order whatever its position; its Haswell kernels do not (an image
     /// in slot 1 of a batch differs in the last bit from the same image in slot 0).
-    public static var rowsAreIndependent: Bool { ["SkylakeX", "Cooperlake", "SapphireRapids"].contains(coreName) }
+    public static var rowsAreIndependent: Bool {
+        backend == .oneDNN || ["SkylakeX", "Cooperlake", "SapphireRapids"].contains(coreName)
+    }
+
+    /// "oneDNN 2.6.3 sgemm" or "OpenBLAS Cooperlake kernels": what computes the products.
+    public static var kernelsDescription: String {
+        guard backend == .oneDNN else { return "OpenBLAS \(coreName) kernels" }
+        let v = dnnl_version().pointee
+        return "oneDNN \(v.major).\(v.minor).\(v.patch) sgemm"
+    }
 
     /// The kernel family OpenBLAS chose for this processor ("Haswell", "SkylakeX", "Cooperlake", ...).
     public static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }

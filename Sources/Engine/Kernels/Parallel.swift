@@ -26,12 +26,15 @@ public func parallelRanges(_ n: Int, parts: Int = 2, minimum: Int = 2, _ body: (
     concurrently(p) { i in body((n * i / p)..<(n * (i + 1) / p)) }
 }
 
-/// `concurrently`, each worker in the caller's context: whether ops record, the kernel choices and
-/// the work counters (task-local values do not cross into Dispatch's threads by themselves, so a
-/// worker would otherwise run the default kernels and count nothing).
+/// `concurrently`, each worker in the caller's context: whether ops record, the kernel choices, the
+/// work counters and the sgemm thread count (task-local values, and oneDNN's thread count, do not
+/// cross into Dispatch's threads by themselves, so a worker would otherwise run the default kernels
+/// on every core and count nothing).
 public func concurrentlyInContext(_ n: Int, _ body: (Int) -> Void) {
     let recording = GradMode.isEnabled, kernels = ConvKernels.current, counters = WorkCounters.current
+    let threads = BLAS.backend == .oneDNN ? BLAS.threads : nil  // OpenBLAS's count is process-wide already
     concurrently(n) { i in
+        if let threads { BLAS.threads = threads }
         GradMode.with(recording) { kernels.using { WorkCounters.$current.withValue(counters) { body(i) } } }
     }
 }
