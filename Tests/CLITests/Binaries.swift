@@ -24,18 +24,20 @@ enum Binaries {
         var stderrLines: [Substring] { stderr.split(separator: "\n") }
     }
 
-    /// A built tool, to be run from the repository root or from `folder`.
-    static func process(_ tool: String, _ args: [String], in folder: String? = nil) -> Process {
+    /// A built tool, to be run from the repository root or from `folder`, with `environment` added
+    /// to the test's own.
+    static func process(_ tool: String, _ args: [String], in folder: String? = nil, environment: [String: String] = [:]) -> Process {
         let p = Process()
         p.executableURL = products.appendingPathComponent(tool)
         p.arguments = args
         p.currentDirectoryURL = URL(fileURLWithPath: folder ?? root)
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         return p
     }
 
     /// Runs `tool` from the repository root, or from `folder`.
-    static func run(_ tool: String, _ args: [String], in folder: String? = nil) throws -> Result {
-        let p = process(tool, args, in: folder)
+    static func run(_ tool: String, _ args: [String], in folder: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let p = process(tool, args, in: folder, environment: environment)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -1,0 +1,26 @@
+import Foundation
+import IO
+import XCTest
+
+/// The two sgemm libraries (`WGAN_SGEMM`): each says it ran, and they draw the same digits up to
+/// rounding.
+final class SGEMMBackendCLITests: XCTestCase {
+    func testBothBackendsRunAndDrawTheSameDigits() throws {
+        let dir = try Binaries.scratch("backends")
+        var images: [Image] = []
+        for (backend, name) in [("openblas", "OpenBLAS"), ("onednn", "oneDNN")] {
+            let env = ["WGAN_SGEMM": backend]
+            let bench = try Binaries.run("wgan-bench", ["--sample", "8", "--json"], environment: env)
+            XCTAssertEqual(bench.status, 0, bench.stderr)
+            let json = try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any]
+            let sgemm = (json?["processor"] as? [String: Any])?["sgemm"] as? String
+            XCTAssertTrue(sgemm?.hasPrefix(name) ?? false, "\(backend): sgemm is \(sgemm ?? "missing")")
+            let out = try Binaries.run("wgan-sample", ["--grid", "4", "--count", "16", "--seed", "3", "--out", dir + "/\(backend).png"], environment: env)
+            XCTAssertEqual(out.status, 0, out.stderr)
+            images.append(try PNG.read(dir + "/\(backend).png"))
+        }
+        XCTAssertEqual(images[0].pixels.count, images[1].pixels.count)
+        let worst = zip(images[0].pixels, images[1].pixels).map { abs(Int($0) - Int($1)) }.max() ?? 255
+        XCTAssertLessThanOrEqual(worst, 2, "the backends' digits differ by \(worst) grey levels")
+    }
+}
