@@ -19,7 +19,7 @@ extension Command {
                 Foundation.exit(0)
             }
             if !(error is ExitCode) {
-                let message = oneLine(message(for: error).replacingOccurrences(of: "Error: ", with: "")) ?? "\(error)"
+                let message = joinedLines(message(for: error).replacingOccurrences(of: "Error: ", with: "")) ?? "\(error)"
                 let hint = error is ValidationError || code == .validationFailure ? " (see \(name) --help)" : ""
                 Console.error(message + hint)
             }
@@ -34,7 +34,7 @@ extension Command {
 func negativeValuesAttached(_ arguments: [String]) -> [String] {
     var out: [String] = []
     for a in arguments {
-        if let last = out.last, last.hasPrefix("--"), !last.contains("="), a.range(of: #"^-\.?[0-9]"#, options: .regularExpression) != nil {
+        if let last = out.last, last.hasPrefix("--"), last != "--", !last.contains("="), a.range(of: #"^-\.?[0-9]"#, options: .regularExpression) != nil {
             out[out.count - 1] = last + "=" + a
         } else {
             out.append(a)
@@ -45,7 +45,7 @@ func negativeValuesAttached(_ arguments: [String]) -> [String] {
 
 /// ArgumentParser's message in one line: a list it prints one item a line ("one of the following:"
 /// then "- dcgan", ...) is joined with commas instead of cut off.
-func oneLine(_ message: String) -> String? {
+func joinedLines(_ message: String) -> String? {
     let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     guard let first = lines.first else { return nil }
     let items = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
