@@ -49,11 +49,12 @@ public func makeFolder(_ dir: String) throws {
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
         guard isDir.boolValue else { throw IOError(dir, "is a file, not a folder") }
-        return
+    } else {
+        let parent = URL(fileURLWithPath: dir).deletingLastPathComponent().path
+        if parent != dir && !parent.isEmpty { try makeFolder(parent) }
+        guard mkdir(dir, 0o777) == 0 || errno == EEXIST else {
+            throw IOError(dir, "cannot create folder (\(String(cString: strerror(errno))))")
+        }
     }
-    let parent = URL(fileURLWithPath: dir).deletingLastPathComponent().path
-    if parent != dir && !parent.isEmpty { try makeFolder(parent) }
-    guard mkdir(dir, 0o777) == 0 || errno == EEXIST else {
-        throw IOError(dir, "cannot create folder (\(String(cString: strerror(errno))))")
-    }
+    guard FileManager.default.isWritableFile(atPath: dir) else { throw IOError(dir, "folder is not writable") }
 }

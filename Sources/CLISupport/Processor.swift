@@ -25,16 +25,11 @@ public struct Processor: Encodable, Sendable {
 
     /// Read from /proc/cpuinfo (fields left empty where it is missing) and from OpenBLAS.
     public static var current: Processor {
-        let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        func field(_ name: String) -> String? {
-            text.split(separator: "\n").first { $0.hasPrefix(name) }?.split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces)
-        }
-        let flags = Set((field("flags") ?? "").split(separator: " ").map(String.init))
-        return Processor(model: field("model name") ?? "unknown", family: field("cpu family").flatMap { Int($0) },
-                         modelNumber: field("model\t").flatMap { Int($0) } ?? field("model").flatMap { Int($0) },
-                         cores: ProcessInfo.processInfo.activeProcessorCount,
-                         vectorExtensions: interesting.filter(flags.contains), sgemm: BLAS.kernelsDescription, openblasCore: BLAS.coreName,
-                         overriddenCoreType: ProcessInfo.processInfo.environment["WGAN_OPENBLAS_REEXEC"])
+        Processor(model: CPUInfo.field("model name") ?? "unknown", family: CPUInfo.family,
+                  modelNumber: CPUInfo.field("model\t").flatMap { Int($0) } ?? CPUInfo.field("model").flatMap { Int($0) },
+                  cores: ProcessInfo.processInfo.activeProcessorCount,
+                  vectorExtensions: interesting.filter(CPUInfo.flags.contains), sgemm: BLAS.kernelsDescription, openblasCore: BLAS.coreName,
+                  overriddenCoreType: ProcessInfo.processInfo.environment["WGAN_OPENBLAS_REEXEC"])
     }
 
     /// One line: "AMD EPYC (family 25 model 17), 2 cores, avx2 fma avx512f ..., oneDNN 2.6.3 sgemm".

@@ -90,26 +90,29 @@ public enum BLAS {
     }
 }
 
-/// What /proc/cpuinfo says of the processor, as far as the kernels' choice needs it.
-enum CPUInfo {
-    static let fields: (family: Int?, flags: Set<Substring>) = {
-        let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        func field(_ name: String) -> Substring? {
-            text.split(separator: "\n").first { $0.hasPrefix(name) }?.split(separator: ":", maxSplits: 1).last
-        }
-        let family = field("cpu family").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        return (family, Set((field("flags") ?? "").split(separator: " ")))
-    }()
+/// What /proc/cpuinfo says of the processor (its first one), read once: for the kernels' choice here,
+/// and for the processor line every benchmark figure carries.
+public enum CPUInfo {
+    static let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+
+    /// The value of the first line that starts with `name`, trimmed.
+    public static func field(_ name: String) -> String? {
+        text.split(separator: "\n").first { $0.hasPrefix(name) }?.split(separator: ":", maxSplits: 1).last?
+            .trimmingCharacters(in: .whitespaces)
+    }
+
+    public static let family: Int? = field("cpu family").flatMap { Int($0) }
+    public static let flags: Set<String> = Set((field("flags") ?? "").split(separator: " ").map(String.init))
 
     /// AMD family 25 (0x19) with AVX-512: Zen 4 (Zen 3, the same family, has no AVX-512).
-    static var isZen4: Bool { fields.family == 25 && fields.flags.contains("avx512f") }
+    static var isZen4: Bool { family == 25 && flags.contains("avx512f") }
 }
 
 extension BLAS {
     /// Whether a row's result of sgemm is the same wherever the row stands in its matrix. Measured, not
-    /// assumed (`LatentTests`): OpenBLAS's AVX-512 kernels (SkylakeX, Cooperlake, SapphireRapids)
-    /// accumulate each output in one order whatever its position; its Haswell kernels do not (an image
-    /// in slot 1 of a batch differs in the last bit from the same image in slot 0).
+    /// assumed (`LatentTests`): oneDNN's sgemm and OpenBLAS's AVX-512 kernels (SkylakeX, Cooperlake,
+    /// SapphireRapids) accumulate each output in one order whatever its position; OpenBLAS's Haswell
+    /// kernels do not (an image in slot 1 of a batch differs in the last bit from the same image in slot 0).
     public static var rowsAreIndependent: Bool {
         backend == .oneDNN || ["SkylakeX", "Cooperlake", "SapphireRapids"].contains(coreName)
     }

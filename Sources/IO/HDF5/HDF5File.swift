@@ -243,13 +243,10 @@ extension HDF5File {
     /// What sets a number type apart from the standard one of its size (a damaged type often only
     /// changes this): its byte order, or a precision or bit offset of its own.
     private func layout(_ t: hid_t) -> String {
-        let bits = H5Tget_size(t) * 8, precision = H5Tget_precision(t), offset = H5Tget_offset(t)
-        if H5Tget_order(t) == H5T_ORDER_BE { return " big-endian" }
+        let bits = H5Tget_size(t) * 8, precision = H5Tget_precision(t), offset = H5Tget_offset(t), order = H5Tget_order(t)
+        if order == H5T_ORDER_BE { return " big-endian" }
         if precision != bits || offset != 0 { return " non-standard (\(precision) bits of precision at bit offset \(offset))" }
-        switch H5Tget_order(t) {
-        case H5T_ORDER_LE: return " non-standard (fields laid out unusually)"
-        default: return " non-standard (byte order \(H5Tget_order(t).rawValue))"
-        }
+        return order == H5T_ORDER_LE ? " non-standard (fields laid out unusually)" : " non-standard (byte order \(order.rawValue))"
     }
 
     // MARK: Attributes
