@@ -88,7 +88,7 @@ struct Bench: Command {
             if json {
                 try printJSON(result)
             } else {
-                print(String(format: "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d%@: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm, %.1f GFLOP per iteration), peak memory %.0f MiB",
+                print(String(format: "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d%@: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm and oneDNN convolutions, %.1f GFLOP per iteration), peak memory %.0f MiB",
                              result.loss, result.arch, c.batchSize, c.nCritic, threads, densePadding ? " dense-padding" : "", seconds,
                              result.criticImagesPerSecond, result.gflops, gflop, result.peakMemoryMiB))
                 print("processor: \(result.processor.summary)")

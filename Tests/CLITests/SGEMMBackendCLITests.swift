@@ -23,4 +23,17 @@ final class SGEMMBackendCLITests: XCTestCase {
         let worst = zip(images[0].pixels, images[1].pixels).map { abs(Int($0) - Int($1)) }.max() ?? 255
         XCTAssertLessThanOrEqual(worst, 2, "the backends' digits differ by \(worst) grey levels")
     }
+
+    /// `WGAN_CONV` chooses whose strided convolutions train, and the processor line says which.
+    func testConvolutionChoiceIsNamedAndTrains() throws {
+        for (choice, name) in [("ours", "wgan-swift"), ("onednn", "oneDNN")] {
+            let bench = try Binaries.run("wgan-bench", ["--iterations", "1", "--warmup", "0", "--batch-size", "8", "--json"],
+                                         environment: ["WGAN_CONV": choice])
+            XCTAssertEqual(bench.status, 0, bench.stderr)
+            let json = try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any]
+            let conv = (json?["processor"] as? [String: Any])?["convolutions"] as? String
+            XCTAssertTrue(conv?.hasPrefix(name) ?? false, "\(choice): convolutions are \(conv ?? "missing")")
+            XCTAssertGreaterThan(json?["seconds_per_iteration"] as? Double ?? 0, 0)
+        }
+    }
 }

@@ -8,9 +8,12 @@ public struct ConvKernels: Sendable, Equatable {
     public var skipPadding = true
     /// Fewest sgemm rows (images x pixels) of the smallest group for the grouped kernels.
     public var minimumGroupRows = 32
+    /// oneDNN's convolutions for the strided passes where they were measured faster
+    /// (`ConvGeometry.usesOneDNN`); on by default where they were measured (Zen 4).
+    public var oneDNN = OneDNNConv.enabledByDefault
 
-    public init(skipPadding: Bool = true, minimumGroupRows: Int = 32) {
-        (self.skipPadding, self.minimumGroupRows) = (skipPadding, minimumGroupRows)
+    public init(skipPadding: Bool = true, minimumGroupRows: Int = 32, oneDNN: Bool = OneDNNConv.enabledByDefault) {
+        (self.skipPadding, self.minimumGroupRows, self.oneDNN) = (skipPadding, minimumGroupRows, oneDNN)
     }
 
     /// The choices in force: a task-local value (per thread outside tasks), set for a scope with `using`.
@@ -24,7 +27,8 @@ public struct ConvKernels: Sendable, Equatable {
 /// Bound for a scope with `measure`; safe to update from any thread (the counters are atomic or
 /// behind a lock). Without one bound, counting costs one task-local read per kernel call.
 public final class WorkCounters: Sendable {
-    /// Floating-point operations issued to sgemm (2 m n k per call).
+    /// Floating-point operations issued to sgemm (2 m n k per call) and to oneDNN's convolutions (2 per
+    /// multiply-add that touches the image).
     private let flopCount = Atomic<Int>(0)
     public let timing: Bool
     private let kernels = Mutex<[String: (seconds: Double, calls: Int)]>([:])

@@ -8,7 +8,7 @@ public enum ConvPadding: Equatable, Sendable {
 }
 
 /// Sizes of a 2-D convolution of x [N, H, W, C] with a kernel [KH, KW, C, OC].
-public struct ConvGeometry: Equatable, Sendable {
+public struct ConvGeometry: Hashable, Sendable {
     public var n, h, w, c, kh, kw, oc, stride, padTop, padLeft, oh, ow: Int
     public var patchSize: Int { kh * kw * c }
 
@@ -77,6 +77,7 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     var kept: Storage?
     if g.oc == 1 {
         Profiler.measure("direct conv forward") { DirectConv.forward(x.pointer, w.pointer, y.pointer, g) }
+    } else if g.usesOneDNN(.forward) && OneDNNConv.forward(x.pointer, w.pointer, y.pointer, g) {
     } else if grouped {
         kept = GroupedConv(g).forward(x.pointer, w.pointer, y.pointer, keep: keep)
     } else {
@@ -94,6 +95,10 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
 /// dx [N, H, W, C] = col2im(gy [M, OC] x w^T): the transposed convolution.
 public func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     precondition(gy.shape == g.outputShape && w.shape == g.kernelShape)
+    if g.usesOneDNN(.inputGrad) {
+        let dx = Tensor(shape: g.inputShape, zeroed: false)
+        if OneDNNConv.inputGrad(gy.pointer, w.pointer, dx.pointer, g) { return dx.recorded(.convInputGrad(g), [gy, w]) }
+    }
     let dx = Tensor(shape: g.inputShape, zeroed: true)
     let k = g.patchSize, rows = g.oh * g.ow
     if g.oc == 1 {
@@ -119,6 +124,7 @@ public func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, patches
     let k = g.patchSize, rows = g.oh * g.ow
     if g.oc == 1 {
         Profiler.measure("direct conv weight-grad") { DirectConv.weightGrad(x.pointer, gy.pointer, dw.pointer, g) }
+    } else if g.usesOneDNN(.weightGrad) && OneDNNConv.weightGrad(x.pointer, gy.pointer, dw.pointer, g) {
     } else if g.usesTapGroups {
         GroupedConv(g).weightGrad(x.pointer, gy.pointer, dw.pointer, patches: patches)
     } else {
