@@ -62,7 +62,22 @@ public final class Adam: Optimizer {
         let t = Double(step)
         let c1 = Float(1 - pow(Double(beta1), t)), c2 = Float(1 - pow(Double(beta2), t))
         let stepSize = learningRate / c1, c2root = c2.squareRoot()
-        for i in range {
+        // Sixteen lanes at a time, then the tail; each lane computes exactly what the scalar line does.
+        typealias V = SIMD16<Float>
+        let b1 = V(repeating: beta1), d1 = V(repeating: 1 - beta1), b2 = V(repeating: beta2), d2 = V(repeating: 1 - beta2)
+        let size = V(repeating: stepSize), root = V(repeating: c2root), eps = V(repeating: epsilon)
+        var i = range.lowerBound
+        while i + 16 <= range.upperBound {
+            let gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
+            let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + d1 * gi
+            let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + d2 * gi * gi
+            let pi = UnsafeRawPointer(p + i).loadUnaligned(as: V.self) - size * mi / (vi.squareRoot() / root + eps)
+            UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
+            UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: V.self)
+            i += 16
+        }
+        for i in i..<range.upperBound {
             m[i] = beta1 * m[i] + (1 - beta1) * g[i]
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
             p[i] -= stepSize * m[i] / (v[i].squareRoot() / c2root + epsilon)
