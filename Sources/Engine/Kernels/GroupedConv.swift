@@ -1,3 +1,5 @@
+import COpenBLAS
+
 /// The three convolution products computed by tap groups (see `ConvTapGroup`). A group's patches
 /// hold its taps row by row, and its kernel rows for one kernel row `ky` are contiguous in w, so
 /// each product is a short sum of sgemms straight on w (no kernel copy): M = images x group pixels,
@@ -45,14 +47,27 @@ struct GroupedConv {
     }
 
     /// dx [N, H, W, C] (zeroed by the caller) += the transposed convolution of gy with w.
+    ///
+    /// With oneDNN's sgemm each slab is computed transposed, w_slab [width, OC] x rows^T, and
+    /// transposed into place: oneDNN runs that shape at 186-198 GFLOP/s on Zen 4 against 94-133 for
+    /// rows x w_slab^T (the critic's last layer, batch 64 and 128; docs/performance.md).
     func inputGrad(_ gy: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
         let col = patchBuffer, rows = rowBuffer
+        let transposed = BLAS.backend == .oneDNN
+        let maxPixels = groups.map(\.pixels).max() ?? 0
+        let slabBuffer = transposed ? Storage(count: g.imagesPerChunk * maxPixels * g.kw * g.c * g.kh) : nil
         for chunk in g.chunks() {
             var c = col.pointer
             for t in groups {
                 let k = t.patchSize(g.c), m = chunk.count * t.pixels
                 if k > 0 { Profiler.measure("tap-group pixel copies") { movePixels(gy, g, t, images: chunk, rows.pointer) } }
                 for s in slabs(t) {
+                    if let slab = slabBuffer?.pointer {
+                        gemm("sgemm conv input-grad", transA: false, transB: true, m: s.width, n: m, k: g.oc,
+                             a: w + s.kernelRow * g.oc, lda: g.oc, b: rows.pointer, ldb: g.oc, c: slab, ldc: m)
+                        Profiler.measure("tap-group pixel copies") { transpose(slab, rows: s.width, columns: m, into: c + s.column, ld: k) }
+                        continue
+                    }
                     gemm("sgemm conv input-grad", transA: false, transB: true, m: m, n: s.width, k: g.oc, a: rows.pointer, lda: g.oc,
                          b: w + s.kernelRow * g.oc, ldb: g.oc, c: c + s.column, ldc: k)
                 }
@@ -80,4 +95,10 @@ struct GroupedConv {
             }
         }
     }
+}
+
+/// dst[j * ld + i] = src[i * columns + j]: a [rows, columns] block written transposed into rows of
+/// stride `ld` (OpenBLAS's out-of-place transpose, on the calling thread).
+func transpose(_ src: UnsafePointer<Float>, rows: Int, columns: Int, into dst: UnsafeMutablePointer<Float>, ld: Int) {
+    cblas_somatcopy(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), 1, src, Int32(columns), dst, Int32(ld))
 }
