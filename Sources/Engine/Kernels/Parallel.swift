@@ -1,4 +1,6 @@
+import CDNNL
 import Dispatch
+import Foundation
 
 /// Runs `body(0) ... body(n - 1)` concurrently and returns when all are done.
 ///
@@ -6,9 +8,28 @@ import Dispatch
 /// index its own disjoint part of the buffers (rows of an image batch, halves of a sum), which is
 /// what makes the sharing safe; the box below only carries that promise past the compiler.
 public func concurrently(_ n: Int, _ body: (Int) -> Void) {
+    if BLAS.backend == .oneDNN && useOpenMP { return openMPConcurrently(n, body) }
     withoutActuallyEscaping(body) { escaping in
         let box = UncheckedBox(escaping)
         DispatchQueue.concurrentPerform(iterations: n) { box.value($0) }
+    }
+}
+
+let useOpenMP = ProcessInfo.processInfo.environment["WGAN_POOL"] != "dispatch"
+
+/// `concurrently` on OpenMP's team (the threads oneDNN computes on): thread t of T runs t, t + T, ...
+/// A call from inside a team runs everything on its own thread (nested teams have one thread).
+private func openMPConcurrently(_ n: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { escaping in
+        var job = (body: escaping, count: n)
+        withUnsafeMutablePointer(to: &job) { pointer in
+            let ran = wgan_gomp_parallel({ raw in
+                let job = raw!.assumingMemoryBound(to: ((Int) -> Void, Int).self).pointee
+                let team = Int(wgan_omp_get_num_threads()), me = Int(wgan_omp_get_thread_num())
+                for i in Swift.stride(from: me, to: job.1, by: max(team, 1)) { job.0(i) }
+            }, pointer, UInt32(n))
+            if ran == 0 { for i in 0..<n { escaping(i) } }
+        }
     }
 }
 
