@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 import NN
 import XCTest
@@ -20,6 +21,30 @@ final class OptimizerTests: XCTestCase {
         // float32: 1 - 0.999 is 0.00100005 there, so v carries a relative error of about 5e-5.
         XCTAssertEqual(Double(adam.slots[0].tensors[0].item), m, accuracy: 1e-7)
         XCTAssertEqual(Double(adam.slots[1].tensors[0].item), v, accuracy: 1e-4 * v)
+    }
+
+    /// The vector lanes (16 at a time) and the tail compute the scalar formula's float32 operations in
+    /// its order: every element equals it exactly, over two steps.
+    func testAdamLanesEqualTheScalarFormula() {
+        var rng = RandomGenerator(seed: 4)
+        let p = NamedTensor("p", rng.uniform(shape: [37], low: -1, high: 1))
+        var (w, m, v) = (p.tensor.values, [Float](repeating: 0, count: 37), [Float](repeating: 0, count: 37))
+        let (lr, b1, b2, eps): (Float, Float, Float, Float) = (2e-4, 0.5, 0.9, 1e-8)
+        let adam = Adam(parameters: [p], learningRate: lr, beta1: b1, beta2: b2, epsilon: eps)
+        for t in 1...2 {
+            let g = rng.uniform(shape: [37], low: -1, high: 1)
+            adam.update([g])
+            let c1 = Float(1 - pow(Double(b1), Double(t))), c2 = Float(1 - pow(Double(b2), Double(t)))
+            let size = lr / c1, root = c2.squareRoot()
+            for i in 0..<37 {
+                m[i] = b1 * m[i] + (1 - b1) * g.values[i]
+                v[i] = b2 * v[i] + (1 - b2) * g.values[i] * g.values[i]
+                w[i] -= size * m[i] / (v[i].squareRoot() / root + eps)
+            }
+            XCTAssertEqual(p.tensor.values, w, "step \(t)")
+            XCTAssertEqual(adam.slots[0].tensors[0].values, m)
+            XCTAssertEqual(adam.slots[1].tensors[0].values, v)
+        }
     }
 
     func testRMSPropAndSGD() {
