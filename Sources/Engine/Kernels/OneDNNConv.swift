@@ -98,8 +98,9 @@ public enum OneDNNConv {
 
     /// The plan of a pass about to run (its work counted).
     private static func plan(_ g: ConvGeometry, _ pass: Pass) -> Plan? {
+        guard let p = cachedPlan(g, pass) else { return nil }
         WorkCounters.current?.add(flops: 2 * g.n * g.validMacsPerImage)
-        return cachedPlan(g, pass)
+        return p
     }
 
     private static func cachedPlan(_ g: ConvGeometry, _ pass: Pass) -> Plan? {
