@@ -15,22 +15,28 @@ public func concurrently(_ n: Int, _ body: (Int) -> Void) {
     }
 }
 
+/// `WGAN_POOL=dispatch` keeps Dispatch's threads beside oneDNN's (to compare the two).
 let useOpenMP = ProcessInfo.processInfo.environment["WGAN_POOL"] != "dispatch"
 
 /// `concurrently` on OpenMP's team (the threads oneDNN computes on): thread t of T runs t, t + T, ...
 /// A call from inside a team runs everything on its own thread (nested teams have one thread).
 private func openMPConcurrently(_ n: Int, _ body: (Int) -> Void) {
     withoutActuallyEscaping(body) { escaping in
-        var job = (body: escaping, count: n)
-        withUnsafeMutablePointer(to: &job) { pointer in
-            let ran = wgan_gomp_parallel({ raw in
-                let job = raw!.assumingMemoryBound(to: ((Int) -> Void, Int).self).pointee
-                let team = Int(wgan_omp_get_num_threads()), me = Int(wgan_omp_get_thread_num())
-                for i in Swift.stride(from: me, to: job.1, by: max(team, 1)) { job.0(i) }
+        var job = OpenMPJob(body: escaping, count: n)
+        let ran = withUnsafeMutablePointer(to: &job) { pointer in
+            wgan_gomp_parallel({ raw in
+                guard let job = raw?.assumingMemoryBound(to: OpenMPJob.self).pointee else { return }
+                let team = max(Int(wgan_omp_get_num_threads()), 1), me = Int(wgan_omp_get_thread_num())
+                for i in Swift.stride(from: me, to: job.count, by: team) { job.body(i) }
             }, pointer, UInt32(n))
-            if ran == 0 { for i in 0..<n { escaping(i) } }
         }
+        if ran == 0 { for i in 0..<n { escaping(i) } }  // no libgomp: one thread
     }
+}
+
+private struct OpenMPJob {
+    let body: (Int) -> Void
+    let count: Int
 }
 
 private struct UncheckedBox<T>: @unchecked Sendable {
