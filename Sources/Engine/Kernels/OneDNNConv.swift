@@ -190,22 +190,25 @@ extension OneDNNConv.Plan {
                                     (DNNL_ARG_TO, UnsafeMutableRawPointer(staged.pointer), blocked)]) else { return false }
         }
         let w = staged.map { UnsafeMutableRawPointer($0.pointer) } ?? UnsafeMutableRawPointer(mutating: weights)
-        return withScratchpad { execute(primitive, args + [(weightArg, w, blocked)] + $0) }
+        // The staged weights must outlive the call that reads them (ARC may end a value at its last use).
+        return withExtendedLifetime(staged) { withScratchpad { execute(primitive, args + [(weightArg, w, blocked)] + $0) } }
     }
 
     /// Executes the weight-gradient primitive into oneDNN's layout, then reorders into `dw` (hwio).
     func runWeightGrad(_ args: [Argument], _ dw: UnsafeMutablePointer<Float>) -> Bool {
         let staged = reorder == nil ? nil : Storage(count: blockedFloats)
         let target = staged.map { UnsafeMutableRawPointer($0.pointer) } ?? UnsafeMutableRawPointer(dw)
-        guard withScratchpad({ execute(primitive, args + [(DNNL_ARG_DIFF_WEIGHTS, target, blocked)] + $0) }) else { return false }
-        guard let reorder else { return true }
-        return execute(reorder, [(DNNL_ARG_FROM, target, blocked), (DNNL_ARG_TO, UnsafeMutableRawPointer(dw), hwio)])
+        return withExtendedLifetime(staged) {
+            guard withScratchpad({ execute(primitive, args + [(DNNL_ARG_DIFF_WEIGHTS, target, blocked)] + $0) }) else { return false }
+            guard let reorder else { return true }
+            return execute(reorder, [(DNNL_ARG_FROM, target, blocked), (DNNL_ARG_TO, UnsafeMutableRawPointer(dw), hwio)])
+        }
     }
 
     private func withScratchpad(_ body: ([Argument]) -> Bool) -> Bool {
         guard scratchpadFloats > 0 else { return body([]) }
         let s = Storage(count: scratchpadFloats)
-        return body([(DNNL_ARG_SCRATCHPAD, UnsafeMutableRawPointer(s.pointer), scratchpad)])
+        return withExtendedLifetime(s) { body([(DNNL_ARG_SCRATCHPAD, UnsafeMutableRawPointer(s.pointer), scratchpad)]) }
     }
 
     /// Wraps the buffers in oneDNN memory objects for one execution on a stream of its own (streams
