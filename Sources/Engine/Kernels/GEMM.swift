@@ -119,9 +119,13 @@ extension BLAS {
 
     /// "oneDNN 2.6.3 sgemm" or "OpenBLAS Cooperlake kernels": what computes the products.
     public static var kernelsDescription: String {
-        guard backend == .oneDNN else { return "OpenBLAS \(coreName) kernels" }
+        backend == .oneDNN ? "\(oneDNNName) sgemm" : "OpenBLAS \(coreName) kernels"
+    }
+
+    /// "oneDNN 2.6.3": the library and version that runs, for the processor line.
+    static var oneDNNName: String {
         let v = dnnl_version().pointee
-        return "oneDNN \(v.major).\(v.minor).\(v.patch) sgemm"
+        return "oneDNN \(v.major).\(v.minor).\(v.patch)"
     }
 
     /// The kernel family OpenBLAS chose for this processor ("Haswell", "SkylakeX", "Cooperlake", ...).

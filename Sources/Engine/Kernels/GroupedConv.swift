@@ -23,7 +23,9 @@ struct GroupedConv {
     }
 
     private var patchBuffer: Storage { Storage(count: g.groupedPatchCount(images: g.imagesPerChunk, groups)) }
-    private var rowBuffer: Storage { Storage(count: g.imagesPerChunk * (groups.map(\.pixels).max() ?? 0) * g.oc) }
+    /// Output pixels of the largest group.
+    private var maxPixels: Int { groups.map(\.pixels).max() ?? 0 }
+    private var rowBuffer: Storage { Storage(count: g.imagesPerChunk * maxPixels * g.oc) }
 
     /// y [N, OH, OW, OC] = conv(x, w). Returns the patches when one chunk held the whole batch and
     /// `keep` is set, for the weight gradient.
@@ -53,9 +55,7 @@ struct GroupedConv {
     /// rows x w_slab^T (the critic's last layer, batch 64 and 128; docs/performance.md).
     func inputGrad(_ gy: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
         let col = patchBuffer, rows = rowBuffer
-        let transposed = BLAS.backend == .oneDNN
-        let maxPixels = groups.map(\.pixels).max() ?? 0
-        let slabBuffer = transposed ? Storage(count: g.imagesPerChunk * maxPixels * g.kw * g.c * g.kh) : nil
+        let slabBuffer = BLAS.backend == .oneDNN ? Storage(count: g.imagesPerChunk * maxPixels * g.patchSize) : nil
         for chunk in g.chunks() {
             var c = col.pointer
             for t in groups {

@@ -44,9 +44,7 @@ public enum OneDNNConv {
 
     /// "oneDNN 2.6.3 strided convolutions" or "wgan-swift's convolutions": what the processor line says.
     public static var kernelsDescription: String {
-        guard ConvKernels.current.oneDNN else { return "wgan-swift's convolutions" }
-        let v = dnnl_version().pointee
-        return "oneDNN \(v.major).\(v.minor).\(v.patch) strided convolutions"
+        ConvKernels.current.oneDNN ? "\(BLAS.oneDNNName) strided convolutions" : "wgan-swift's convolutions"
     }
 
     private struct Key: Hashable { let geometry: ConvGeometry, pass: Pass }
