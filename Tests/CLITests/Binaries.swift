@@ -35,6 +35,12 @@ enum Binaries {
         return p
     }
 
+    /// The JSON object a tool printed with `--json`, after checking that it succeeded.
+    static func json(_ r: Result, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout, file: file, line: line)
+    }
+
     /// Runs `tool` from the repository root, or from `folder`.
     static func run(_ tool: String, _ args: [String], in folder: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let p = process(tool, args, in: folder, environment: environment)

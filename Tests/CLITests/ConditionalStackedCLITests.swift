@@ -54,8 +54,7 @@ final class ConditionalStackedCLITests: XCTestCase {
     func testConditionalEvaluationReportsLabelAccuracy() throws {
         let m = try XCTUnwrap(Self.conditional)
         let r = try Binaries.run("wgan-evaluate", ["--model", m, "--count", "100", "--json"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let o = try Binaries.json(r)
         let accuracy = try XCTUnwrap(o["label_accuracy"] as? Double)
         XCTAssertTrue((0...1).contains(accuracy))
         let perClass = try XCTUnwrap(o["per_class"] as? [[String: Any]])
@@ -68,8 +67,7 @@ final class ConditionalStackedCLITests: XCTestCase {
     func testBundledConditionalGeneratorDrawsTheAskedDigit() throws {
         let m = Binaries.root + "/Models/wgan-gp-mnist-conditional.h5"
         let r = try Binaries.run("wgan-evaluate", ["--model", m, "--count", "500", "--seed", "3", "--json"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let o = try Binaries.json(r)
         XCTAssertGreaterThan(try XCTUnwrap(o["label_accuracy"] as? Double), 0.97)
         XCTAssertEqual(o["modes_covered"] as? Int, 10)
         XCTAssertGreaterThan(try XCTUnwrap(o["inception_score"] as? Double), 9.0)
@@ -81,15 +79,13 @@ final class ConditionalStackedCLITests: XCTestCase {
         XCTAssertTrue(try PNG.info(dir + "/g.png").isColor)
         XCTAssertEqual(try Binaries.run("wgan-sample", ["--model", m, "--count", "3", "--out", dir + "/one"]).status, 0)
         let r = try Binaries.run("wgan-evaluate", ["--model", m, "--count", "300", "--json", "--report", dir + "/rep"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let o = try Binaries.json(r)
         XCTAssertEqual((o["mode_histogram"] as? [Int])?.reduce(0, +), 300)
         XCTAssertEqual(o["modes"] as? Int, 1000)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/rep/coverage.png"))
         // The same images as a folder of RGB PNGs score the same.
         let folder = try Binaries.run("wgan-evaluate", ["--images", dir + "/one", "--json"])
-        XCTAssertEqual(folder.status, 0, folder.stderr)
-        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(folder.stdout.utf8)) as? [String: Any])?["count"] as? Int, 3)
+        XCTAssertEqual(try Binaries.json(folder)["count"] as? Int, 3)
     }
 
     func testStandardGANTrains() throws {

@@ -6,13 +6,8 @@ import XCTest
 final class EvaluateCLITests: XCTestCase {
     static let classifier = Binaries.root + "/Models/mnist-classifier.h5"
 
-    func json(_ r: Binaries.Result) throws -> [String: Any] {
-        XCTAssertEqual(r.status, 0, r.stderr)
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
-    }
-
     func testRealTestSetIsTheReferenceAndAnUntrainedGeneratorScoresFarBelow() throws {
-        let real = try json(Binaries.run("wgan-evaluate", ["--real", "--json"]))
+        let real = try Binaries.json(Binaries.run("wgan-evaluate", ["--real", "--json"]))
         for key in ["inception_score", "inception_score_std", "class_histogram", "modes_covered", "kl_to_uniform", "min_class_share",
                     "mean_confidence", "frechet_distance", "precision", "recall", "count"] {
             XCTAssertNotNil(real[key], "missing \(key)")
@@ -26,7 +21,7 @@ final class EvaluateCLITests: XCTestCase {
 
         // A generator after one step of training: noise, far below the real figures.
         let model = try XCTUnwrap(SampleInterpolateCLITests.model)
-        let fresh = try json(Binaries.run("wgan-evaluate", ["--model", model, "--count", "1000", "--json"]))
+        let fresh = try Binaries.json(Binaries.run("wgan-evaluate", ["--model", model, "--count", "1000", "--json"]))
         XCTAssertEqual(fresh["count"] as? Int, 1000)
         XCTAssertLessThan(fresh["inception_score"] as! Double, 0.5 * (real["inception_score"] as! Double))
         XCTAssertGreaterThan(fresh["frechet_distance"] as! Double, 10 * max(real["frechet_distance"] as! Double, 0.1))
@@ -35,8 +30,8 @@ final class EvaluateCLITests: XCTestCase {
     func testScoringAModelAndItsPNGsAgree() throws {
         let model = try XCTUnwrap(SampleInterpolateCLITests.model), dir = try Binaries.scratch("evalpng")
         XCTAssertEqual(try Binaries.run("wgan-sample", ["--model", model, "--count", "300", "--seed", "4", "--out", dir]).status, 0)
-        let a = try json(Binaries.run("wgan-evaluate", ["--model", model, "--count", "300", "--seed", "4", "--json"]))
-        let b = try json(Binaries.run("wgan-evaluate", ["--images", dir, "--json", "--report", dir + "/report"]))
+        let a = try Binaries.json(Binaries.run("wgan-evaluate", ["--model", model, "--count", "300", "--seed", "4", "--json"]))
+        let b = try Binaries.json(Binaries.run("wgan-evaluate", ["--images", dir, "--json", "--report", dir + "/report"]))
         XCTAssertEqual(a["inception_score"] as? Double, b["inception_score"] as? Double)
         XCTAssertEqual(a["class_histogram"] as? [Int], b["class_histogram"] as? [Int])
         XCTAssertEqual(try PNG.info(dir + "/report/histogram.png").isColor, true)

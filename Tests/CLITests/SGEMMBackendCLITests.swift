@@ -10,10 +10,8 @@ final class SGEMMBackendCLITests: XCTestCase {
         var images: [Image] = []
         for (backend, name) in [("openblas", "OpenBLAS"), ("onednn", "oneDNN")] {
             let env = ["WGAN_SGEMM": backend]
-            let bench = try Binaries.run("wgan-bench", ["--sample", "8", "--json"], environment: env)
-            XCTAssertEqual(bench.status, 0, bench.stderr)
-            let json = try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any]
-            let sgemm = (json?["processor"] as? [String: Any])?["sgemm"] as? String
+            let json = try Binaries.json(Binaries.run("wgan-bench", ["--sample", "8", "--json"], environment: env))
+            let sgemm = (json["processor"] as? [String: Any])?["sgemm"] as? String
             XCTAssertTrue(sgemm?.hasPrefix(name) ?? false, "\(backend): sgemm is \(sgemm ?? "missing")")
             let out = try Binaries.run("wgan-sample", ["--grid", "4", "--count", "16", "--seed", "3", "--out", dir + "/\(backend).png"], environment: env)
             XCTAssertEqual(out.status, 0, out.stderr)
@@ -27,13 +25,11 @@ final class SGEMMBackendCLITests: XCTestCase {
     /// `WGAN_CONV` chooses whose strided convolutions train, and the processor line says which.
     func testConvolutionChoiceIsNamedAndTrains() throws {
         for (choice, name) in [("ours", "wgan-swift"), ("onednn", "oneDNN")] {
-            let bench = try Binaries.run("wgan-bench", ["--iterations", "1", "--warmup", "0", "--batch-size", "8", "--json"],
-                                         environment: ["WGAN_CONV": choice])
-            XCTAssertEqual(bench.status, 0, bench.stderr)
-            let json = try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any]
-            let conv = (json?["processor"] as? [String: Any])?["convolutions"] as? String
+            let json = try Binaries.json(Binaries.run("wgan-bench", ["--iterations", "1", "--warmup", "0", "--batch-size", "8", "--json"],
+                                                      environment: ["WGAN_CONV": choice]))
+            let conv = (json["processor"] as? [String: Any])?["convolutions"] as? String
             XCTAssertTrue(conv?.hasPrefix(name) ?? false, "\(choice): convolutions are \(conv ?? "missing")")
-            XCTAssertGreaterThan(json?["seconds_per_iteration"] as? Double ?? 0, 0)
+            XCTAssertGreaterThan(json["seconds_per_iteration"] as? Double ?? 0, 0)
         }
     }
 }
