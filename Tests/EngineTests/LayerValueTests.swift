@@ -159,4 +159,27 @@ final class LayerValueTests: XCTestCase {
         XCTAssertTrue(kept.allSatisfy { abs($0 - 1 / 0.7) < 1e-6 })
         XCTAssertEqual(Double(kept.count) / 1000, 0.7, accuracy: 0.05)
     }
+
+    /// The fused passes give the bits of the ops they replace.
+    func testFusedPassesEqualTheUnfusedOps() throws {
+        var rng = RandomGenerator(seed: 11)
+        let x = rng.normal(shape: [6, 5, 37]), b = rng.normal(shape: [37])
+        for slope: Float in [0.2, 0] {
+            XCTAssertEqual(biasLeakyRelu(x, b, slope: slope).values, leakyRelu(addBias(x, b), slope: slope).values)
+        }
+        // Dropout: the product formed while drawing is x times the recorded mask.
+        var a = RandomGenerator(seed: 3)
+        x.requiresGrad = true
+        let y = dropout(x, rate: 0.3, rng: &a)
+        let node = try XCTUnwrap(y.node)
+        XCTAssertEqual(node.op.kind, .mul)
+        XCTAssertEqual(y.values, withoutGrad { mul(x, node.inputs[1]) }.values)
+        // Batch norm in training without recording: the recorded form's output and running statistics.
+        let recorded = BatchNorm(37), silent = BatchNorm(37)
+        for bn in [recorded, silent] { bn.gamma.pointer.update(from: b.pointer, count: 37); bn.beta.pointer.update(repeating: 0.3, count: 37) }
+        let h = rng.normal(shape: [4, 3, 2, 37])
+        XCTAssertEqual(withoutGrad { silent(h, training: true) }.values, recorded(h, training: true).values)
+        XCTAssertEqual(silent.runningMean.values, recorded.runningMean.values)
+        XCTAssertEqual(silent.runningVar.values, recorded.runningVar.values)
+    }
 }

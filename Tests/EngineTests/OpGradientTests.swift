@@ -39,6 +39,11 @@ final class OpGradientTests: XCTestCase {
         case .leakyRelu:
             return [Case(inputs: [x(4, 3)]) { leakyRelu($0[0], slope: 0.2) },
                     Case(inputs: [x(2, 3)]) { mul(tanh($0[0]), leakyRelu($0[0], slope: 0.2)) }]
+        case .biasLeakyRelu:
+            // A small bias keeps |x + b| >= 0.05: no kink within a step of h.
+            func bias() -> Tensor { Tensor(shape: [3], values: [0.05, -0.03, 0.02]) }
+            return [Case(inputs: [x(4, 3), bias()]) { square(biasLeakyRelu($0[0], $0[1], slope: 0.2)) },
+                    Case(inputs: [x(2, 3), bias()]) { mul(tanh($0[0]), biasLeakyRelu($0[0], $0[1], slope: 0.2)) }]
         case .leakyReluGrad: return [Case(inputs: [x(4, 3), x(4, 3)]) { square(leakyReluGrad($0[0], $0[1], slope: 0.2)) }]
         case .matmul:
             return [(false, false), (false, true), (true, false), (true, true)].map { ta, tb in

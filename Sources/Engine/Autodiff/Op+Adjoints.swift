@@ -29,6 +29,10 @@ func adjoint(of op: Op, _ g: Tensor, _ x: [Tensor], _ y: Tensor, _ needs: [Bool]
     case .leakyRelu(let slope): return [leakyReluGrad(g, x[0], slope: slope)]
     // Linear in its first input; zero derivative (almost everywhere) in the second.
     case .leakyReluGrad(let slope): return [want(0, leakyReluGrad(g, x[1], slope: slope)), nil]
+    // y > 0 exactly where x + b > 0 (slope >= 0), so the output carries the sign the mask needs.
+    case .biasLeakyRelu(let slope):
+        let gx = leakyReluGrad(g, y, slope: slope)
+        return [gx, want(1, sumColumns(gx))]
 
     case .matmul(let ta, let tb):  // for C = A B: dA = G B^T, dB = A^T G; transposes swap roles
         let (a, b) = (x[0], x[1])

@@ -9,6 +9,8 @@ public enum Op {
     case leakyRelu(slope: Float)
     /// The gradient of leakyRelu, linear in its first input.
     case leakyReluGrad(slope: Float)
+    /// leakyRelu(x + b) in one pass (Ops+Fused.swift); its adjoint reads the sign from the output.
+    case biasLeakyRelu(slope: Float)
     // Products (Ops+MatMul.swift, Ops+Conv.swift)
     case matmul(transA: Bool, transB: Bool)
     /// `grouped`: whether the forward pass used tap groups (the layout of `patches`, the im2col it
@@ -31,7 +33,7 @@ public enum Op {
 
     /// The op's name without its parameters: what errors print and what the gradient-check test iterates.
     public enum Kind: String, CaseIterable, Sendable {
-        case add, sub, mul, div, scale, addScalar, square, sqrt, reciprocal, tanh, exp, sigmoid, softplus, leakyRelu, leakyReluGrad
+        case add, sub, mul, div, scale, addScalar, square, sqrt, reciprocal, tanh, exp, sigmoid, softplus, leakyRelu, leakyReluGrad, biasLeakyRelu
         case matmul, conv2d, convInputGrad, convWeightGrad
         case sum, expand, sumRows, expandRows, sumColumns, expandColumns, addBias, mulColumns
         case reshape, pad, crop, upsample2x, sumPool2x, concatBatch, sliceBatch
@@ -57,6 +59,7 @@ public enum Op {
         case .softplus: .softplus
         case .leakyRelu: .leakyRelu
         case .leakyReluGrad: .leakyReluGrad
+        case .biasLeakyRelu: .biasLeakyRelu
         case .matmul: .matmul
         case .conv2d: .conv2d
         case .convInputGrad: .convInputGrad

@@ -38,4 +38,11 @@ public final class Conv2D: Module {
                           : conv2d(x, kernel, stride: stride, padding: padding)
         return bias.map { addBias(y, $0) } ?? y
     }
+
+    /// leakyRelu(self(x), slope), the bias and the activation in one pass (`biasLeakyRelu`).
+    public func callAsFunction(_ x: Tensor, leakySlope slope: Float, inference: Bool = false) -> Tensor {
+        let y = inference ? conv2dInference(x, kernel, stride: stride, padding: padding)
+                          : conv2d(x, kernel, stride: stride, padding: padding)
+        return bias.map { biasLeakyRelu(y, $0, slope: slope) } ?? leakyRelu(y, slope: slope)
+    }
 }

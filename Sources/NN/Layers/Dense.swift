@@ -20,6 +20,12 @@ public final class Dense: Module {
         let y = matmul(x, kernel)
         return bias.map { addBias(y, $0) } ?? y
     }
+
+    /// leakyRelu(self(x), slope), the bias and the activation in one pass (`biasLeakyRelu`).
+    public func callAsFunction(_ x: Tensor, leakySlope slope: Float) -> Tensor {
+        let y = matmul(x, kernel)
+        return bias.map { biasLeakyRelu(y, $0, slope: slope) } ?? leakyRelu(y, slope: slope)
+    }
 }
 
 /// Glorot (Xavier) uniform: U(-a, a), a = sqrt(6 / (fanIn + fanOut)), the Keras default.

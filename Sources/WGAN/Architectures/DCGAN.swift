@@ -70,10 +70,10 @@ public final class DCGANCritic: CriticNetwork, Container {
     public func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor {
         func drop(_ t: Tensor, _ rate: Float) -> Tensor { training ? dropout(t, rate: rate, rng: &rng) : t }
         var h = pad(x, Padding2D(2))                                   // [N, 32, 32, C]
-        h = leakyRelu(conv1(h), slope: Self.slope)                     // [N, 16, 16, 64]
-        h = drop(leakyRelu(conv2(h), slope: Self.slope), 0.3)          // [N, 8, 8, 128]
-        h = drop(leakyRelu(conv3(h), slope: Self.slope), 0.3)          // [N, 4, 4, 256]
-        h = leakyRelu(conv4(h), slope: Self.slope)                     // [N, 2, 2, 512]
+        h = conv1(h, leakySlope: Self.slope)                     // [N, 16, 16, 64]
+        h = drop(conv2(h, leakySlope: Self.slope), 0.3)          // [N, 8, 8, 128]
+        h = drop(conv3(h, leakySlope: Self.slope), 0.3)          // [N, 4, 4, 256]
+        h = conv4(h, leakySlope: Self.slope)                     // [N, 2, 2, 512]
         let f = drop(flatten(h), 0.2)                                  // [N, 2048]
         return projection.map { $0.add(to: dense(f), features: f, labels: labels) } ?? dense(f)  // [N, 1]
     }

@@ -48,7 +48,7 @@ public final class MLPCritic: CriticNetwork, Container {
 
     public func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor {
         var h = flatten(x)
-        for layer in layers.dropLast() { h = leakyRelu(layer(h), slope: 0.2) }
+        for layer in layers.dropLast() { h = layer(h, leakySlope: 0.2) }
         let score = layers.last!(h)
         return projection.map { $0.add(to: score, features: h, labels: labels) } ?? score
     }

@@ -67,9 +67,9 @@ public final class MediumCritic: CriticNetwork, Container {
     }
 
     public func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor {
-        var h = leakyRelu(conv1(x), slope: 0.2)                     // [N, 14, 14, w]
-        h = leakyRelu(conv2(h), slope: 0.2)                         // [N, 7, 7, 2w]
-        let f = flatten(leakyRelu(conv3(h), slope: 0.2))            // [N, 4, 4, 4w] -> [N, 64 w]
+        var h = conv1(x, leakySlope: 0.2)                     // [N, 14, 14, w]
+        h = conv2(h, leakySlope: 0.2)                         // [N, 7, 7, 2w]
+        let f = flatten(conv3(h, leakySlope: 0.2))            // [N, 4, 4, 4w] -> [N, 64 w]
         return projection.map { $0.add(to: dense(f), features: f, labels: labels) } ?? dense(f)  // [N, 1]
     }
 }

@@ -55,8 +55,8 @@ public final class SmallCritic: CriticNetwork, Container {
     public var children: [(String, Module)] { withLabels([("conv1", conv1), ("conv2", conv2), ("dense", dense)], "projection", projection) }
 
     public func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor {
-        let h = leakyRelu(conv1(x), slope: 0.2)                     // [N, 14, 14, 64]
-        let f = flatten(leakyRelu(conv2(h), slope: 0.2))            // [N, 7, 7, 128] -> [N, 6272]
+        let h = conv1(x, leakySlope: 0.2)                            // [N, 14, 14, 64]
+        let f = flatten(conv2(h, leakySlope: 0.2))                   // [N, 7, 7, 128] -> [N, 6272]
         return projection.map { $0.add(to: dense(f), features: f, labels: labels) } ?? dense(f)
     }
 }
