@@ -27,9 +27,9 @@ public final class MNISTClassifier: Container {
 
     /// (logits [N, 10], features [N, 128]).
     public func callAsFunction(_ x: Tensor, training: Bool, rng: inout RandomGenerator) -> (logits: Tensor, features: Tensor) {
-        var h = maxPool2x(relu(bn1(conv1(x), training: training)))          // [N, 14, 14, 32]
-        h = maxPool2x(relu(bn2(conv2(h), training: training)))              // [N, 7, 7, 64]
-        let features = relu(bn3(dense1(flatten(h)), training: training))    // [N, 128]
+        var h = maxPool2x(bn1(conv1(x), training: training, leakySlope: 0))          // [N, 14, 14, 32]
+        h = maxPool2x(bn2(conv2(h), training: training, leakySlope: 0))              // [N, 7, 7, 64]
+        let features = bn3(dense1(flatten(h)), training: training, leakySlope: 0)    // [N, 128]
         let d = training ? dropout(features, rate: 0.3, rng: &rng) : features
         return (dense2(d), features)
     }

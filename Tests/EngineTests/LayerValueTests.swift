@@ -181,5 +181,12 @@ final class LayerValueTests: XCTestCase {
         XCTAssertEqual(withoutGrad { silent(h, training: true) }.values, recorded(h, training: true).values)
         XCTAssertEqual(silent.runningMean.values, recorded.runningMean.values)
         XCTAssertEqual(silent.runningVar.values, recorded.runningVar.values)
+        // With the activation in the same sweep, training and inference, as sampling and the critic's fakes run it.
+        for training in [true, false] {
+            for slope: Float in [0.2, 0] {
+                let fused = withoutGrad { silent(h, training: training, leakySlope: slope) }
+                XCTAssertEqual(fused.values, leakyRelu(recorded(h, training: training), slope: slope).values, "training \(training), slope \(slope)")
+            }
+        }
     }
 }

@@ -35,12 +35,12 @@ public final class DCGANGenerator: GeneratorNetwork, Container {
     public func callAsFunction(_ z: Tensor, labels: Tensor?, training: Bool) -> Tensor {
         let n = z.shape[0]
         let h = label.map { $0.add(to: dense(z), labels: labels) } ?? dense(z)
-        var x = leakyRelu(bn0(h, training: training), slope: Self.slope)                 // [N, 4096]
+        var x = bn0(h, training: training, leakySlope: Self.slope)                                        // [N, 4096]
         x = reshape(x, [n, 4, 4, 256])
-        x = leakyRelu(bn1(conv1.upsampled(x, inference: !training), training: training), slope: Self.slope)  // [N, 8, 8, 128]
-        x = leakyRelu(bn2(conv2.upsampled(x, inference: !training), training: training), slope: Self.slope)  // [N, 16, 16, 64]
-        x = tanh(bn3(conv3.upsampled(x, inference: !training), training: training))                          // [N, 32, 32, C]
-        return crop(x, Padding2D(2))                                                      // [N, 28, 28, C]
+        x = bn1(conv1.upsampled(x, inference: !training), training: training, leakySlope: Self.slope)     // [N, 8, 8, 128]
+        x = bn2(conv2.upsampled(x, inference: !training), training: training, leakySlope: Self.slope)     // [N, 16, 16, 64]
+        x = tanh(bn3(conv3.upsampled(x, inference: !training), training: training))                       // [N, 32, 32, C]
+        return crop(x, Padding2D(2))                                                                      // [N, 28, 28, C]
     }
 }
 

@@ -36,10 +36,10 @@ public final class MediumGenerator: GeneratorNetwork, Container {
 
     public func callAsFunction(_ z: Tensor, labels: Tensor?, training: Bool) -> Tensor {
         let h = label.map { $0.add(to: dense(z), labels: labels) } ?? dense(z)
-        var x = leakyRelu(bn0(h, training: training), slope: 0.2)
+        var x = bn0(h, training: training, leakySlope: 0.2)
         x = reshape(x, [z.shape[0], 7, 7, 128 * width])
-        x = leakyRelu(bn1(conv1.upsampled(x, inference: !training), training: training), slope: 0.2)   // [N, 14, 14, 64 w]
-        x = leakyRelu(bn2(conv2.upsampled(x, inference: !training), training: training), slope: 0.2)   // [N, 28, 28, 32 w]
+        x = bn1(conv1.upsampled(x, inference: !training), training: training, leakySlope: 0.2)   // [N, 14, 14, 64 w]
+        x = bn2(conv2.upsampled(x, inference: !training), training: training, leakySlope: 0.2)   // [N, 28, 28, 32 w]
         return tanh(conv3(x, inference: !training))                             // [N, 28, 28, C]
     }
 }

@@ -29,9 +29,9 @@ public final class SmallGenerator: GeneratorNetwork, Container {
 
     public func callAsFunction(_ z: Tensor, labels: Tensor?, training: Bool) -> Tensor {
         let h = label.map { $0.add(to: dense(z), labels: labels) } ?? dense(z)
-        var x = leakyRelu(bn0(h, training: training), slope: 0.2)
+        var x = bn0(h, training: training, leakySlope: 0.2)
         x = reshape(x, [z.shape[0], 7, 7, 128])
-        x = leakyRelu(bn1(conv1.upsampled(x, inference: !training), training: training), slope: 0.2)   // [N, 14, 14, 64]
+        x = bn1(conv1.upsampled(x, inference: !training), training: training, leakySlope: 0.2)   // [N, 14, 14, 64]
         return tanh(conv2.upsampled(x, inference: !training))                                          // [N, 28, 28, C]
     }
 }
