@@ -32,4 +32,16 @@ final class SGEMMBackendCLITests: XCTestCase {
             XCTAssertGreaterThan(json["seconds_per_iteration"] as? Double ?? 0, 0)
         }
     }
+
+    /// A training iteration at the reference batch and a sampling run with every buffer guarded
+    /// (`WGAN_GUARD=1`), on each sgemm and convolution choice: no kernel writes past a buffer.
+    func testGuardedBuffersAreNotOverrun() throws {
+        for env in [["WGAN_SGEMM": "openblas", "WGAN_CONV": "ours"], ["WGAN_SGEMM": "onednn", "WGAN_CONV": "ours"],
+                    ["WGAN_SGEMM": "onednn", "WGAN_CONV": "onednn"]] {
+            for args in [["--iterations", "1", "--warmup", "0", "--json"], ["--sample", "200", "--json"]] {
+                let r = try Binaries.run("wgan-bench", args, environment: env.merging(["WGAN_GUARD": "1"]) { $1 })
+                XCTAssertEqual(r.status, 0, "\(env) \(args): \(r.stderr)")
+            }
+        }
+    }
 }
