@@ -34,15 +34,17 @@ public final class Conv2D: Module {
 
     /// With `inference` and no gradient recording (sampling), `conv2dInference`.
     public func callAsFunction(_ x: Tensor, inference: Bool = false) -> Tensor {
-        let y = inference ? conv2dInference(x, kernel, stride: stride, padding: padding)
-                          : conv2d(x, kernel, stride: stride, padding: padding)
+        let y = convolved(x, inference)
         return bias.map { addBias(y, $0) } ?? y
     }
 
     /// leakyRelu(self(x), slope), the bias and the activation in one pass (`biasLeakyRelu`).
     public func callAsFunction(_ x: Tensor, leakySlope slope: Float, inference: Bool = false) -> Tensor {
-        let y = inference ? conv2dInference(x, kernel, stride: stride, padding: padding)
-                          : conv2d(x, kernel, stride: stride, padding: padding)
+        let y = convolved(x, inference)
         return bias.map { biasLeakyRelu(y, $0, slope: slope) } ?? leakyRelu(y, slope: slope)
+    }
+
+    private func convolved(_ x: Tensor, _ inference: Bool) -> Tensor {
+        inference ? conv2dInference(x, kernel, stride: stride, padding: padding) : conv2d(x, kernel, stride: stride, padding: padding)
     }
 }
