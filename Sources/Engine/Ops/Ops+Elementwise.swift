@@ -83,9 +83,14 @@ public func softplus(_ x: Tensor) -> Tensor {
     map1(x) { max($0, 0) + Foundation.log1p(Foundation.exp(-abs($0))) }.recorded(.softplus, [x])
 }
 
+/// LeakyReLU of one float: v for v > 0, slope * v otherwise. The one formula of every pass that
+/// applies the activation (leakyRelu, biasLeakyRelu, batch norm's fused sweeps), so they agree bit for bit.
+@inlinable @inline(__always)
+public func leakyReluValue(_ v: Float, slope: Float) -> Float { v > 0 ? v : slope * v }
+
 /// max(x, 0) + slope * min(x, 0)
 public func leakyRelu(_ x: Tensor, slope: Float) -> Tensor {
-    map1(x) { $0 > 0 ? $0 : slope * $0 }.recorded(.leakyRelu(slope: slope), [x])
+    map1(x) { leakyReluValue($0, slope: slope) }.recorded(.leakyRelu(slope: slope), [x])
 }
 
 public func relu(_ x: Tensor) -> Tensor { leakyRelu(x, slope: 0) }

@@ -13,10 +13,7 @@ public func biasLeakyRelu(_ x: Tensor, _ b: Tensor, slope: Float) -> Tensor {
         let a = x.pointer, o = y.pointer, bp = b.pointer
         for i in 0..<(x.count / c) {
             let base = i * c
-            for j in 0..<c {
-                let v = a[base + j] + bp[j]
-                o[base + j] = v > 0 ? v : slope * v
-            }
+            for j in 0..<c { o[base + j] = leakyReluValue(a[base + j] + bp[j], slope: slope) }
         }
         return y.recorded(.biasLeakyRelu(slope: slope), [x, b])
     }

@@ -63,10 +63,7 @@ public final class BatchNorm: Module {
         let (xp, yp, ip, sp, gp, bp) = (x.pointer, y.pointer, inv.pointer, shift.pointer, gamma.pointer, beta.pointer)
         for r in 0..<rows {
             let xr = xp + r * c, yr = yp + r * c
-            for k in 0..<c {
-                let v = (xr[k] * ip[k] + sp[k]) * gp[k] + bp[k]
-                yr[k] = v > 0 ? v : slope * v
-            }
+            for k in 0..<c { yr[k] = leakyReluValue((xr[k] * ip[k] + sp[k]) * gp[k] + bp[k], slope: slope) }
         }
         return y
     }
@@ -77,8 +74,9 @@ public final class BatchNorm: Module {
     private func trainingWithoutGrad(_ x: Tensor, rows: Float, slope: Float) -> Tensor {
         let c = gamma.count, n = x.count / c, s = 1 / rows
         let mean = Tensor(shape: [c], zeroed: true), variance = Tensor(shape: [c], zeroed: true)
-        let y = Tensor(shape: x.shape, zeroed: false)
-        let (xp, yp, mp, vp, gp, bp) = (x.pointer, y.pointer, mean.pointer, variance.pointer, gamma.pointer, beta.pointer)
+        let inv = Tensor(shape: [c], zeroed: false), y = Tensor(shape: x.shape, zeroed: false)
+        let (xp, yp, mp, vp, ip) = (x.pointer, y.pointer, mean.pointer, variance.pointer, inv.pointer)
+        let (gp, bp) = (gamma.pointer, beta.pointer)
         Profiler.measure("batch norm") {
             for r in 0..<n { let xr = xp + r * c; for k in 0..<c { mp[k] += xr[k] } }
             for k in 0..<c { mp[k] *= s }
@@ -86,16 +84,10 @@ public final class BatchNorm: Module {
                 let xr = xp + r * c
                 for k in 0..<c { let d = xr[k] - mp[k]; vp[k] += d * d }
             }
-            var inv = [Float](repeating: 0, count: c)
-            for k in 0..<c { vp[k] *= s; inv[k] = 1 / (vp[k] + epsilon).squareRoot() }
-            inv.withUnsafeBufferPointer { ip in
-                for r in 0..<n {
-                    let xr = xp + r * c, yr = yp + r * c
-                    for k in 0..<c {
-                        let v = (xr[k] - mp[k]) * ip[k] * gp[k] + bp[k]
-                        yr[k] = v > 0 ? v : slope * v
-                    }
-                }
+            for k in 0..<c { vp[k] *= s; ip[k] = 1 / (vp[k] + epsilon).squareRoot() }
+            for r in 0..<n {
+                let xr = xp + r * c, yr = yp + r * c
+                for k in 0..<c { yr[k] = leakyReluValue((xr[k] - mp[k]) * ip[k] * gp[k] + bp[k], slope: slope) }
             }
         }
         updateRunning(mean: mean, variance: variance, rows: rows)
