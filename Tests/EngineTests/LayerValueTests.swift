@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 import NN
 import XCTest
@@ -188,5 +189,23 @@ final class LayerValueTests: XCTestCase {
                 XCTAssertEqual(fused.values, leakyRelu(recorded(h, training: training), slope: slope).values, "training \(training), slope \(slope)")
             }
         }
+    }
+
+    /// Passes long enough to be split over both cores give each element the one-core formula's float.
+    func testSplitElementwisePassesEqualTheFormula() {
+        var rng = RandomGenerator(seed: 5)
+        let n = 300_007  // past the split, odd so the halves differ in length
+        let x = rng.normal(shape: [n]), z = rng.normal(shape: [n])
+        let a = x.values, b = z.values
+        XCTAssertEqual(add(x, z).values, zip(a, b).map { $0 + $1 })
+        XCTAssertEqual(sub(x, z).values, zip(a, b).map { $0 - $1 })
+        XCTAssertEqual(mul(x, z).values, zip(a, b).map { $0 * $1 })
+        XCTAssertEqual(div(x, z).values, zip(a, b).map { $0 / $1 })
+        XCTAssertEqual(scale(x, 0.3).values, a.map { $0 * 0.3 })
+        XCTAssertEqual(square(x).values, a.map { $0 * $0 })
+        XCTAssertEqual(leakyRelu(x, slope: 0.2).values, a.map { $0 > 0 ? $0 : 0.2 * $0 })
+        XCTAssertEqual(leakyReluGrad(x, z, slope: 0.2).values, zip(a, b).map { $1 > 0 ? $0 : 0.2 * $0 })
+        XCTAssertEqual(tanh(x).values, a.map { Foundation.tanh($0) })
+        XCTAssertEqual(exp(x).values, a.map { Foundation.exp($0) })
     }
 }
