@@ -207,5 +207,7 @@ final class LayerValueTests: XCTestCase {
         XCTAssertEqual(leakyReluGrad(x, z, slope: 0.2).values, zip(a, b).map { $1 > 0 ? $0 : 0.2 * $0 })
         XCTAssertEqual(tanh(x).values, a.map { Foundation.tanh($0) })
         XCTAssertEqual(exp(x).values, a.map { Foundation.exp($0) })
+        let rows = rng.normal(shape: [2_049, 64]), bias = rng.normal(shape: [64])
+        XCTAssertEqual(biasLeakyRelu(rows, bias, slope: 0.2).values, leakyRelu(addBias(rows, bias), slope: 0.2).values)
     }
 }

@@ -11,9 +11,12 @@ public func biasLeakyRelu(_ x: Tensor, _ b: Tensor, slope: Float) -> Tensor {
     return Profiler.measure("elementwise") {
         let y = Tensor(shape: x.shape, zeroed: false)
         let a = x.pointer, o = y.pointer, bp = b.pointer
-        for i in 0..<(x.count / c) {
-            let base = i * c
-            for j in 0..<c { o[base + j] = leakyReluValue(a[base + j] + bp[j], slope: slope) }
+        let rows = x.count / c
+        parallelRanges(rows, minimum: rows * c >= elementwiseSplit ? 2 : rows + 1) { r in
+            for i in r {
+                let base = i * c
+                for j in 0..<c { o[base + j] = leakyReluValue(a[base + j] + bp[j], slope: slope) }
+            }
         }
         return y.recorded(.biasLeakyRelu(slope: slope), [x, b])
     }
