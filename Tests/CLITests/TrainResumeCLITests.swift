@@ -94,7 +94,10 @@ final class TrainResumeCLITests: XCTestCase {
         let r = try Binaries.run("wgan-resume", [copy, "--steps", "3", "--lr-decay-from", "1"])
         XCTAssertEqual(r.status, 0, r.stderr)
         Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "4"]),
-                                      mentioning: ["at step 3", "decays from step 1 to step 3"])
+                                      mentioning: ["at step 3", "decays from step 1 to step 3", "--generator-from"])
+        // A decay starting where the finished run stands would still rewrite the rates of steps 1-2.
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "6", "--lr-decay-from", "3"]),
+                                      mentioning: ["at step 3", "keeps its schedule"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", copy + "/new", "--steps", "5", "--lr-decay-from", "5"]),
                                       mentioning: ["--lr-decay-from", "before the last step"])
     }

@@ -78,7 +78,10 @@ extension TrainingConfig {
         let started = { (c: TrainingConfig) in c.decayStart.map { $0 < step } ?? false }
         if (started(old) || started(self)) && (old.decayStart != decayStart || old.steps != steps) {
             let was = old.decayStart.map { "decays from step \($0) to step \(old.steps)" } ?? "is constant"
-            return "at step \(step) the learning rate \(was); this --steps/--lr-decay-from would change the rate of steps already trained (choose a decay start >= \(step), or start a new run)"
+            // Once the stored decay has begun, every later rate depends on its end: no schedule can change.
+            let way = started(old) ? "a run whose decay has begun keeps its schedule: start a new run (wgan-train --generator-from FILE starts one from this generator)"
+                                   : "choose a decay start >= \(step), or start a new run"
+            return "at step \(step) the learning rate \(was); this --steps/--lr-decay-from would change the rate of steps already trained (\(way))"
         }
         return nil
     }
