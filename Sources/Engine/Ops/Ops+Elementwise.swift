@@ -122,7 +122,7 @@ public func leakyReluGrad(_ g: Tensor, _ x: Tensor, slope: Float) -> Tensor {
     map2(g, x, LeakyReluGrad(slope: slope)).recorded(.leakyReluGrad(slope: slope), [g, x])
 }
 
-// The functions of the passes above, one line each.
+// The functions of the passes above.
 private struct Add: BinaryMap { func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b } }
 private struct Sub: BinaryMap { func callAsFunction(_ a: Float, _ b: Float) -> Float { a - b } }
 private struct Mul: BinaryMap { func callAsFunction(_ a: Float, _ b: Float) -> Float { a * b } }
