@@ -12,7 +12,7 @@ public func biasLeakyRelu(_ x: Tensor, _ b: Tensor, slope: Float) -> Tensor {
         let y = Tensor(shape: x.shape, zeroed: false)
         let a = x.pointer, o = y.pointer, bp = b.pointer
         let rows = x.count / c
-        parallelRanges(rows, minimum: rows * c >= elementwiseSplit ? 2 : rows + 1) { r in
+        parallelRanges(rows, minimum: (elementwiseSplit + c - 1) / c) { r in  // split from elementwiseSplit floats
             for i in r {
                 let base = i * c
                 for j in 0..<c { o[base + j] = leakyReluValue(a[base + j] + bp[j], slope: slope) }
