@@ -18,6 +18,7 @@ public struct TrainingOptions: ParsableArguments {
     @Option(help: "Images per batch.") public var batchSize: Int?
     @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") public var nCritic: Int?
     @Option(help: "Learning rate (default 5e-4 for wgan-gp, 5e-5 for wgan-clip).") public var lr: Double?
+    @Option(help: "The critic's learning rate, when it differs from the generator's (--lr); a decay scales both.") public var criticLr: Double?
     @Option(help: "Adam beta1 (wgan-gp).") public var beta1: Double?
     @Option(help: "Adam beta2 (wgan-gp).") public var beta2: Double?
     @Option(help: "Gradient-penalty weight (wgan-gp).") public var gpWeight: Double?
@@ -47,6 +48,7 @@ public struct TrainingOptions: ParsableArguments {
         if let batchSize { c.batchSize = batchSize }
         if let nCritic { c.nCritic = nCritic }
         if let lr { c.learningRate = lr }
+        if let criticLr { c.criticLearningRate = criticLr }
         if let beta1 { c.beta1 = beta1 }
         if let beta2 { c.beta2 = beta2 }
         if let gpWeight { c.gpWeight = gpWeight }

@@ -100,7 +100,7 @@ struct Bench: Command {
     func time(_ c: TrainingConfig, _ counters: WorkCounters) throws -> Double {
         var rng = RandomGenerator(seed: c.seed)
         let g = c.architecture.makeGenerator(latentDim: c.latentDim, rng: &rng), d = c.architecture.makeCritic(rng: &rng)
-        let og = TrainingState.makeOptimizer(c, g.parameters), od = TrainingState.makeOptimizer(c, d.parameters)
+        let og = TrainingState.makeOptimizer(c, g.parameters), od = TrainingState.makeOptimizer(c, d.parameters, learningRate: c.criticLearningRate)
         let pool = rng.uniform(shape: [4096, 28, 28, 1], low: -1, high: 1)
         func iteration() throws {
             for _ in 0..<c.nCritic {

@@ -11,7 +11,7 @@ final class ConfigFieldTests: XCTestCase {
     /// A value out of bounds for each field that has bounds (a field missing here fails the test).
     let invalid: [String: Any] = [
         "steps": Int64(0), "batch_size": Int64(4097), "n_critic": Int64(1) << 40, "latent_dim": Int64(100_000_000),
-        "checkpoint_every": Int64(0), "sample_every": Int64(-5), "keep": Int64(-1), "learning_rate": 0.0, "lr_decay_start": Int64(2000),
+        "checkpoint_every": Int64(0), "sample_every": Int64(-5), "keep": Int64(-1), "learning_rate": 0.0, "critic_learning_rate": 1.5, "lr_decay_start": Int64(2000),
         "beta1": 1.0, "beta2": -0.1, "gp_weight": Double.nan, "clip": 1e9, "ema_decay": 1.0, "critic_warmup": Int64(-3),
         "loss": "gan-of-some-kind", "arch": "resnet", "dataset": "cifar10", "conditional": Int64(2),
     ]
@@ -28,7 +28,7 @@ final class ConfigFieldTests: XCTestCase {
         var c = TrainingConfig.defaults(for: .wganGP)
         (c.steps, c.batchSize, c.nCritic, c.latentDim, c.learningRate, c.decayStart) = (900, 16, 4, 32, 3e-4, 700)
         (c.beta1, c.beta2, c.gpWeight, c.emaDecay, c.criticWarmup, c.generatorInit, c.seed) = (0.1, 0.99, 5, 0.99, 7, "x.h5", 1 << 63)
-        (c.checkpointEvery, c.sampleEvery, c.keep, c.architecture) = (11, 13, 17, .mlp)
+        (c.checkpointEvery, c.sampleEvery, c.keep, c.architecture, c.criticLearningRate) = (11, 13, 17, .mlp, 1e-3)
         let path = try writeConfigFile(c, "roundtrip")
         XCTAssertEqual(try Checkpoint.load(path).config, c)
         XCTAssertTrue(c.invalidFields.isEmpty)
@@ -72,6 +72,7 @@ final class ConfigFieldTests: XCTestCase {
         XCTAssertEqual(read.criticWarmup, 0)
         XCTAssertNil(read.decayStart)
         XCTAssertNil(read.generatorInit)
+        XCTAssertNil(read.criticLearningRate)
         for field in TrainingConfig.fields where field.absent == nil {
             let g = try HDF5File.openForWriting(path)
             guard g.hasAttribute(field.key, on: "/config") else { XCTFail("\(field.key) is required but not written"); continue }

@@ -23,8 +23,9 @@ final class ExactResumeTests: XCTestCase {
     }
 
     func config(_ loss: LossKind, _ arch: Architecture, steps: Int, ema: Double = 0, decayStart: Int? = nil,
-                dataset: DatasetKind = .mnist, conditional: Bool = false) -> TrainingConfig {
+                dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil) -> TrainingConfig {
         var c = TrainingConfig.defaults(for: loss)
+        c.criticLearningRate = criticLR
         (c.architecture, c.steps, c.batchSize, c.nCritic, c.seed, c.emaDecay) = (arch, steps, 4, 2, 77, ema)
         (c.dataset, c.conditional) = (dataset, conditional)
         c.decayStart = decayStart
@@ -48,11 +49,12 @@ final class ExactResumeTests: XCTestCase {
     }
 
     func assertExactResume(_ loss: LossKind, _ arch: Architecture, n: Int, ema: Double = 0, decayStart: Int? = nil,
-                           dataset: DatasetKind = .mnist, conditional: Bool = false,
+                           dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil,
                            file: StaticString = #filePath, line: UInt = #line) throws {
-        let tag = "\(loss.rawValue)-\(arch.rawValue)-\(ema)-\(decayStart ?? -1)-\(dataset.rawValue)-\(conditional)"
+        let tag = "\(loss.rawValue)-\(arch.rawValue)-\(ema)-\(decayStart ?? -1)-\(dataset.rawValue)-\(conditional)-\(criticLR ?? 0)"
         let whole = try scratch(tag + "-whole"), split = try scratch(tag + "-split")
-        let c = config(loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart, dataset: dataset, conditional: conditional)
+        let c = config(loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart, dataset: dataset, conditional: conditional,
+                       criticLR: criticLR)
         let a = TrainingState(config: c, datasetSize: data.count)
         XCTAssertEqual(try TrainingRun(directory: whole, state: a, data: data).run(), .finished)
 
@@ -83,6 +85,8 @@ final class ExactResumeTests: XCTestCase {
     func testConditionalRunResumesBitForBit() throws { try assertExactResume(.wganGP, .compact, n: 2, ema: 0.99, conditional: true) }
     func testStackedMNISTRunResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 2, dataset: .stackedMNIST) }
     func testStandardGANResumesBitForBit() throws { try assertExactResume(.gan, .small, n: 2) }
+    /// The critic's own rate under a decay that starts before the stop.
+    func testCriticLearningRateResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 2, decayStart: 1, criticLR: 2e-3) }
 
     /// lr, lr, lr * 3/4, lr * 2/4, lr * 1/4 for steps 0...4 of a 5-step run decaying from step 1;
     /// the optimizers use the rate of the step they are in.
@@ -99,6 +103,23 @@ final class ExactResumeTests: XCTestCase {
             XCTAssertEqual(s.generatorOptimizer.learningRate, Float(expected))
             XCTAssertEqual(s.criticOptimizer.learningRate, Float(expected))
         }
+    }
+
+    /// With `--critic-lr` the critic's optimizer has its own rate, decayed by the same factor; the
+    /// generator keeps `learningRate`.
+    func testCriticLearningRateDecaysWithTheGenerators() throws {
+        var c = config(.wganGP, .mlp, steps: 5, decayStart: 1, criticLR: 4e-3)
+        c.learningRate = 1e-3
+        XCTAssertEqual((0..<5).map { c.criticLearningRate(atStep: $0) }, [4e-3, 4e-3, 3e-3, 2e-3, 1e-3])
+        XCTAssertEqual((0..<5).map { c.learningRate(atStep: $0) }, [1e-3, 1e-3, 0.75e-3, 0.5e-3, 0.25e-3])
+        let s = TrainingState(config: c, datasetSize: data.count)
+        for (g, d) in [(1e-3, 4e-3), (1e-3, 4e-3), (0.75e-3, 3e-3)] {
+            try s.advance(data: data)
+            XCTAssertEqual(s.generatorOptimizer.learningRate, Float(g))
+            XCTAssertEqual(s.criticOptimizer.learningRate, Float(d))
+        }
+        c.criticLearningRate = nil
+        XCTAssertEqual((0..<5).map { c.criticLearningRate(atStep: $0) }, (0..<5).map { c.learningRate(atStep: $0) })
     }
 
     /// a_t = a_{t-1} + (1 - d_t)(w_t - a_{t-1}) with d_t = min(decay, (1 + t) / (10 + t)), t = steps before.

@@ -91,6 +91,16 @@ extension ConfigField {
                     same: { $0[keyPath: kp] == $1[keyPath: kp] })
     }
 
+    /// A float64 attribute present only when the field is set.
+    static func optionalDouble(_ key: String, _ kp: WritableKeyPath<TrainingConfig, Double?>, flag: String?, valid: String,
+                               resume: Resume, absent: String, _ meaning: String, _ isValid: @escaping (Double) -> Bool) -> ConfigField {
+        ConfigField(key: key, flag: flag, type: "float64, optional", meaning: meaning, valid: valid, absent: absent, resume: resume,
+                    write: { c, f, g in if let v = c[keyPath: kp] { try f.setAttribute(key, v, on: g) } },
+                    read: { c, f, g in c[keyPath: kp] = f.hasAttribute(key, on: g) ? try f.scalarAttribute(key, on: g, as: Double.self) : nil },
+                    check: { c in c[keyPath: kp].map { ("\($0)", $0.isFinite && isValid($0)) } ?? ("none", true) },
+                    same: { $0[keyPath: kp] == $1[keyPath: kp] })
+    }
+
     static func uint64(_ key: String, _ kp: WritableKeyPath<TrainingConfig, UInt64>, flag: String?, resume: Resume, _ meaning: String) -> ConfigField {
         ConfigField(key: key, flag: flag, type: "uint64", meaning: meaning, valid: "any 64-bit unsigned integer", absent: nil, resume: resume,
                     write: { c, f, g in try f.setAttribute(key, c[keyPath: kp], on: g) },

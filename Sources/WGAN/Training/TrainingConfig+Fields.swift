@@ -19,7 +19,9 @@ extension TrainingConfig {
                  "generator iterations between sample grids"),
             .int("keep", \.keep, flag: "--keep", range: 1...1_000_000, resume: .schedule, "checkpoints kept under checkpoints/"),
             .double("learning_rate", \.learningRate, flag: "--lr", valid: "a number in (0, 1]", resume: .frozen,
-                    "learning rate of both optimizers") { $0 > 0 && $0 <= 1 },
+                    "learning rate of the generator's optimizer, and of the critic's unless `critic_learning_rate` is set") { $0 > 0 && $0 <= 1 },
+            .optionalDouble("critic_learning_rate", \.criticLearningRate, flag: "--critic-lr", valid: "a number in (0, 1]", resume: .frozen,
+                            absent: "the learning rate", "learning rate of the critic's optimizer (two time-scale updates)") { $0 > 0 && $0 <= 1 },
             .optionalInt("lr_decay_start", \.decayStart, flag: "--lr-decay-from", valid: "a step >= 0 before the last step (steps)", resume: .schedule,
                          absent: "a constant learning rate",
                          "from this generator step the learning rate falls linearly to zero at `steps`; `wgan-resume` may add or move it only to a step at or after the checkpoint's") { d, c in

@@ -10,6 +10,9 @@ public struct TrainingConfig: Equatable, Sendable {
     public var batchSize = 64
     public var nCritic = 3
     public var learningRate = 2e-4
+    /// The critic's own learning rate (nil: `learningRate`), as in the two time-scale update rule
+    /// (Heusel et al. 2017); a decay scales both rates alike.
+    public var criticLearningRate: Double?
     /// From this generator step on, the learning rate falls linearly to zero at `steps` (nil: constant).
     public var decayStart: Int?
     public var beta1 = 0.5
@@ -64,8 +67,16 @@ public struct TrainingConfig: Equatable, Sendable {
     /// The learning rate of generator iteration `step` (0-based): `learningRate`, or after `decayStart`
     /// lr (steps - step) / (steps - decayStart), as in Gulrajani et al.'s CIFAR-10 code, which decays
     /// over the whole run; the last iteration still moves (lr / (steps - decayStart)).
-    public func learningRate(atStep step: Int) -> Double {
-        guard let d = decayStart, step >= d, steps > d else { return learningRate }
-        return learningRate * Double(steps - step) / Double(steps - d)
+    public func learningRate(atStep step: Int) -> Double { Self.decayed(learningRate, step, decayStart, steps) }
+
+    /// The critic's learning rate of generator iteration `step`: `criticLearningRate` (or `learningRate`)
+    /// under the same decay.
+    public func criticLearningRate(atStep step: Int) -> Double {
+        Self.decayed(criticLearningRate ?? learningRate, step, decayStart, steps)
+    }
+
+    private static func decayed(_ rate: Double, _ step: Int, _ decayStart: Int?, _ steps: Int) -> Double {
+        guard let d = decayStart, step >= d, steps > d else { return rate }
+        return rate * Double(steps - step) / Double(steps - d)
     }
 }

@@ -70,7 +70,7 @@ public final class TrainingState {
         rng = RandomGenerator(seed: config.seed &+ 1)
         dataRNG = RandomGenerator(seed: config.seed &+ 2)
         generatorOptimizer = Self.makeOptimizer(config, generator.parameters)
-        criticOptimizer = Self.makeOptimizer(config, critic.parameters)
+        criticOptimizer = Self.makeOptimizer(config, critic.parameters, learningRate: config.criticLearningRate)
         order = dataRNG.permutation(datasetSize)
     }
 
@@ -92,9 +92,10 @@ public final class TrainingState {
         }
     }
 
-    /// The optimizer of `c.loss` over `p` at the configured learning rate: Adam for WGAN-GP, RMSProp for the clipped WGAN.
-    public static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor]) -> Optimizer {
-        let lr = Float(c.learningRate)
+    /// The optimizer of `c.loss` over `p` at `learningRate` (nil: the configured one): Adam for WGAN-GP,
+    /// RMSProp for the clipped WGAN.
+    public static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor], learningRate: Double? = nil) -> Optimizer {
+        let lr = Float(learningRate ?? c.learningRate)
         switch c.loss {
         case .wganGP, .gan: return Adam(parameters: p, learningRate: lr, beta1: Float(c.beta1), beta2: Float(c.beta2))
         case .wganClip: return RMSProp(parameters: p, learningRate: lr)
@@ -132,8 +133,8 @@ public final class TrainingState {
     public func advance(data: MNISTSplit, clock: () -> Double = { 0 }) throws -> StepRecord {
         let c = config
         var last = CriticStats(loss: 0, penalty: 0, wasserstein: 0)
-        let lr = Float(c.learningRate(atStep: step))
-        (generatorOptimizer.learningRate, criticOptimizer.learningRate) = (lr, lr)
+        generatorOptimizer.learningRate = Float(c.learningRate(atStep: step))
+        criticOptimizer.learningRate = Float(c.criticLearningRate(atStep: step))
         var labels: Tensor?
         while criticSubStep < c.criticUpdates(atStep: step) {
             let real: Tensor
