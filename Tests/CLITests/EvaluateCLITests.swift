@@ -38,6 +38,29 @@ final class EvaluateCLITests: XCTestCase {
         XCTAssertEqual(try PNG.info(dir + "/report/samples-by-class.png").height, 10 * 60 + 4)
     }
 
+    /// wgan-progress scores each kept checkpoint: one table row each under aligned headings, the CSV
+    /// and the chart.
+    func testProgressScoresEveryCheckpoint() throws {
+        let run = try XCTUnwrap(TrainResumeCLITests.run), dir = try Binaries.scratch("progress")
+        let r = try Binaries.run("wgan-progress", [run, "--count", "200", "--out", dir + "/p.png", "--csv", dir + "/p.csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 2, r.stdout)
+        let header = try XCTUnwrap(lines.first), row = try XCTUnwrap(lines.last)
+        XCTAssertEqual(header.count, row.count, "columns do not line up:\n\(r.stdout)")
+        for heading in ["step", "IS", "FD"] {
+            // Each number ends where its heading ends (right-aligned columns).
+            let end = try XCTUnwrap(header.range(of: heading)).upperBound.utf16Offset(in: header)
+            let cell = row.prefix(end).split(separator: " ").last.map(String.init) ?? ""
+            XCTAssertNotNil(Double(cell), "\(heading): '\(cell)' in\n\(r.stdout)")
+            XCTAssertNotEqual(row[row.index(row.startIndex, offsetBy: end - 1)], " ", heading)
+        }
+        XCTAssertTrue(row.hasPrefix(URL(fileURLWithPath: run).lastPathComponent + " "), row)
+        let csv = try String(contentsOfFile: dir + "/p.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.count, 2)
+        XCTAssertTrue(try PNG.info(dir + "/p.png").isColor)
+    }
+
     func testBadFoldersAndFilesGiveOneLine() throws {
         let dir = try Binaries.scratch("evalbad")
         for sub in ["notpng", "size", "colour", "empty"] { try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true) }
