@@ -100,7 +100,7 @@ struct Bench: Command {
     func time(_ c: TrainingConfig, _ counters: WorkCounters) throws -> Double {
         var rng = RandomGenerator(seed: c.seed)
         let g = c.architecture.makeGenerator(latentDim: c.latentDim, rng: &rng), d = c.architecture.makeCritic(rng: &rng)
-        let og = TrainingState.makeOptimizer(c, g.parameters), od = TrainingState.makeOptimizer(c, d.parameters, learningRate: c.criticLearningRate)
+        let (og, od) = TrainingState.makeOptimizers(c, generator: g, critic: d)
         let pool = rng.uniform(shape: [4096, 28, 28, 1], low: -1, high: 1)
         func iteration() throws {
             for _ in 0..<c.nCritic {
@@ -175,6 +175,6 @@ func printProfile(_ counters: WorkCounters, seconds: Double, iterations: Int) {
     print("kernel                                      \(concurrent ? "thread-s" : "  s/iter")   share  calls/iter")
     for r in rows + [("other (graph, reductions, shape ops, idle)", max(0, total - kernels), 0)] {
         print(r.0.padding(toLength: 44, withPad: " ", startingAt: 0)
-              + String(format: "%8.3f  %5.1f%%  %6@", r.1, 100 * r.1 / total, r.2 == 0 ? "" : String(format: "%.0f", r.2)))
+              + String(format: "%8.3f  %5.1f%%  ", r.1, 100 * r.1 / total) + (r.2 == 0 ? "" : String(format: "%.0f", r.2)).rightAligned(6))
     }
 }

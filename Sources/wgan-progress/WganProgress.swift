@@ -92,14 +92,9 @@ struct WganProgress: Command {
                         (row.modes, row.kl, row.inceptionScore, row.frechetDistance) = (s.modesCovered, s.klToUniform, s.inceptionScore, s.frechetDistance)
                     }
                     rows.append(row)
-                    // Foundation on Linux does not pad %@, so the text columns are padded here.
-                    let pad = { (text: String, width: Int, left: Bool) in
-                        let fill = String(repeating: " ", count: max(0, width - text.count))
-                        return left ? text + fill : fill + text
-                    }
-                    print(pad(row.run, 20, true) + String(format: " %7d %8.1f %6d %9.4f %8.2f%% ", row.step, row.minutes, row.modes, row.kl, 100 * row.duplicates)
-                          + pad(row.inceptionScore.map { String(format: "%.3f", $0) } ?? "-", 7, false) + " "
-                          + pad(row.frechetDistance.map { String(format: "%.3f", $0) } ?? "-", 8, false))
+                    print(row.run.leftAligned(20) + String(format: " %7d %8.1f %6d %9.4f %8.2f%% ", row.step, row.minutes, row.modes, row.kl, 100 * row.duplicates)
+                          + (row.inceptionScore.map { String(format: "%.3f", $0) } ?? "-").rightAligned(7) + " "
+                          + (row.frechetDistance.map { String(format: "%.3f", $0) } ?? "-").rightAligned(8))
                     fflush(nil)  // one line per checkpoint as it is scored, also into a pipe or a log
                 }
             }

@@ -69,8 +69,7 @@ public final class TrainingState {
         fixedLatent = initRNG.normal(shape: [64, config.latentDim])
         rng = RandomGenerator(seed: config.seed &+ 1)
         dataRNG = RandomGenerator(seed: config.seed &+ 2)
-        generatorOptimizer = Self.makeOptimizer(config, generator.parameters)
-        criticOptimizer = Self.makeOptimizer(config, critic.parameters, learningRate: config.criticLearningRate)
+        (generatorOptimizer, criticOptimizer) = Self.makeOptimizers(config, generator: generator, critic: critic)
         order = dataRNG.permutation(datasetSize)
     }
 
@@ -92,10 +91,15 @@ public final class TrainingState {
         }
     }
 
-    /// The optimizer of `c.loss` over `p` at `learningRate` (nil: the configured one): Adam for WGAN-GP,
-    /// RMSProp for the clipped WGAN.
-    public static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor], learningRate: Double? = nil) -> Optimizer {
-        let lr = Float(learningRate ?? c.learningRate)
+    /// The optimizers of `c.loss` for both networks, each at its configured learning rate (the critic's
+    /// own with `--critic-lr`): Adam for WGAN-GP, RMSProp for the clipped WGAN.
+    public static func makeOptimizers(_ c: TrainingConfig, generator: Module, critic: Module) -> (generator: Optimizer, critic: Optimizer) {
+        (makeOptimizer(c, generator.parameters, learningRate: c.learningRate),
+         makeOptimizer(c, critic.parameters, learningRate: c.criticLearningRate ?? c.learningRate))
+    }
+
+    private static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor], learningRate: Double) -> Optimizer {
+        let lr = Float(learningRate)
         switch c.loss {
         case .wganGP, .gan: return Adam(parameters: p, learningRate: lr, beta1: Float(c.beta1), beta2: Float(c.beta2))
         case .wganClip: return RMSProp(parameters: p, learningRate: lr)
