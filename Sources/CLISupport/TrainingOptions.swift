@@ -63,9 +63,9 @@ public struct TrainingOptions: ParsableArguments {
 
     /// Refuses a setting of another loss's optimizer or regulariser (`--beta1` with wgan-clip's
     /// RMSProp, `--clip` with the penalty), which would otherwise pass unused. For commands that
-    /// start a run: on resume the loss comes from the checkpoint and these flags are refused anyway.
-    public func refuseSettingsOfOtherLosses() throws {
-        let kind = loss ?? .wganGP
+    /// start a run, and for a branch with the checkpoint's loss (`of`).
+    public func refuseSettingsOfOtherLosses(of stored: LossKind? = nil) throws {
+        let kind = stored ?? loss ?? .wganGP
         let given: [(flag: String, set: Bool, losses: [LossKind], what: String)] = [
             ("--beta1", beta1 != nil, [.wganGP, .gan], "an Adam setting"),
             ("--beta2", beta2 != nil, [.wganGP, .gan], "an Adam setting"),

@@ -94,12 +94,42 @@ final class TrainResumeCLITests: XCTestCase {
         let r = try Binaries.run("wgan-resume", [copy, "--steps", "3", "--lr-decay-from", "1"])
         XCTAssertEqual(r.status, 0, r.stderr)
         Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "4"]),
-                                      mentioning: ["at step 3", "decays from step 1 to step 3", "--generator-from"])
+                                      mentioning: ["at step 3", "decays from step 1 to step 3", "--branch"])
         // A decay starting where the finished run stands would still rewrite the rates of steps 1-2.
         Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "6", "--lr-decay-from", "3"]),
                                       mentioning: ["at step 3", "keeps its schedule"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", copy + "/new", "--steps", "5", "--lr-decay-from", "5"]),
                                       mentioning: ["--lr-decay-from", "before the last step"])
+    }
+
+    /// A finished, decayed run trains on as a branch in a new folder with other rates and its own decay.
+    func testBranchContinuesADecayedRunInANewFolder() throws {
+        let dir = try realRun()
+        let copy = try Binaries.scratch("branch-source")
+        try FileManager.default.copyItem(atPath: "\(dir)/checkpoint.h5", toPath: "\(copy)/checkpoint.h5")
+        XCTAssertEqual(try Binaries.run("wgan-resume", [copy, "--steps", "2", "--lr-decay-from", "1"]).status, 0)
+        let out = try Binaries.scratch("branch-out")
+        try FileManager.default.removeItem(atPath: out)
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--steps", "4"]), mentioning: ["--branch", "--out"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--out", copy, "--steps", "4"]), mentioning: ["being branched"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--arch", "dcgan"]),
+                                      mentioning: ["arch", "mlp"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--lr-decay-from", "1"]),
+                                      mentioning: ["branch starts at step 2", ">= 2"])
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--clip", "0.1"]),
+                                      mentioning: ["--clip", "wgan-gp"])
+        // Without --branch the same rate change is refused and the message says how to branch.
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "4", "--lr", "1e-4"]),
+                                      mentioning: ["learning_rate", "--branch --out"])
+        let r = try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--lr", "1e-4", "--batch-size", "4",
+                                                 "--lr-decay-from", "3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("branching wgan-gp mlp at step 2 of 4"), r.stderr)
+        let log = try String(contentsOfFile: "\(out)/log.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(log.map { $0.prefix(2) }, ["st", "1,", "2,", "3,", "4,"])
+        // The source is untouched, and the branch resumes like any run.
+        XCTAssertEqual(try String(contentsOfFile: "\(copy)/log.csv", encoding: .utf8).split(separator: "\n").count, 3)
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [out, "--steps", "5"]), mentioning: ["decays from step 3 to step 4"])
     }
 
     func testBadFlagsAndDataGiveOneLine() throws {

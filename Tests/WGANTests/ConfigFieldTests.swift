@@ -29,6 +29,7 @@ final class ConfigFieldTests: XCTestCase {
         (c.steps, c.batchSize, c.nCritic, c.latentDim, c.learningRate, c.decayStart) = (900, 16, 4, 32, 3e-4, 700)
         (c.beta1, c.beta2, c.gpWeight, c.emaDecay, c.criticWarmup, c.generatorInit, c.seed) = (0.1, 0.99, 5, 0.99, 7, "x.h5", 1 << 63)
         (c.checkpointEvery, c.sampleEvery, c.keep, c.architecture, c.criticLearningRate) = (11, 13, 17, .mlp, 1e-3)
+        c.branchedFrom = "runs/a/checkpoint.h5 at step 3; b.h5 at step 9"
         let path = try writeConfigFile(c, "roundtrip")
         XCTAssertEqual(try Checkpoint.load(path).config, c)
         XCTAssertTrue(c.invalidFields.isEmpty)
@@ -91,6 +92,24 @@ final class ConfigFieldTests: XCTestCase {
         var frozen = old
         frozen.nCritic = 5
         XCTAssertEqual(frozen.resumeProblem(from: old, atStep: 10)?.hasPrefix("config field n_critic is 3; --n-critic 5"), true)
+    }
+
+    func testABranchMayChangeTheRecipeButNotTheNetworks() {
+        let old = TrainingConfig.defaults(for: .wganGP)
+        let branchable = TrainingConfig.fields.filter { $0.resume == .branch }.map(\.key)
+        XCTAssertEqual(branchable, ["batch_size", "n_critic", "learning_rate", "critic_learning_rate", "gp_weight", "clip"])
+        var recipe = old
+        (recipe.batchSize, recipe.nCritic, recipe.learningRate, recipe.criticLearningRate, recipe.gpWeight) = (128, 2, 1e-4, 3e-4, 5)
+        (recipe.steps, recipe.decayStart) = (20, 12)
+        XCTAssertNil(recipe.resumeProblem(from: old, atStep: 10, branching: true))
+        XCTAssertEqual(recipe.resumeProblem(from: old, atStep: 10)?.contains("--branch --out DIR"), true)
+        recipe.decayStart = 9
+        XCTAssertEqual(recipe.resumeProblem(from: old, atStep: 10, branching: true)?.contains("choose a step >= 10"), true)
+        for change in [{ (c: inout TrainingConfig) in c.architecture = .mlp }, { $0.latentDim = 64 }, { $0.seed = 1 }, { $0.emaDecay = 0.9 }, { $0.beta1 = 0 }] {
+            var c = old
+            change(&c)
+            XCTAssertEqual(c.resumeProblem(from: old, atStep: 10, branching: true)?.contains("start a new run with wgan-train"), true)
+        }
     }
 
     /// docs/checkpoint-format.md shows `TrainingConfig.markdownTable` between its markers.

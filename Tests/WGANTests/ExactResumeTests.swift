@@ -90,6 +90,49 @@ final class ExactResumeTests: XCTestCase {
 
     /// lr, lr, lr * 3/4, lr * 2/4, lr * 1/4 for steps 0...4 of a 5-step run decaying from step 1;
     /// the optimizers use the rate of the step they are in.
+    /// A finished, decayed run branched with other rates, batch size and critic updates and a decay of
+    /// its own: the branch keeps every tensor and counter of the state, follows its new settings, and
+    /// stopped and resumed gives the bytes of the branch trained in one go.
+    func testBranchKeepsTheStateAndResumesBitForBit() throws {
+        let source = try scratch("branch-source")
+        let c = config(.wganGP, .mlp, steps: 2, ema: 0.99, decayStart: 1)
+        XCTAssertEqual(try TrainingRun(directory: source, state: TrainingState(config: c, datasetSize: data.count), data: data).run(), .finished)
+        var b = c
+        (b.steps, b.decayStart, b.learningRate, b.criticLearningRate, b.batchSize, b.nCritic, b.gpWeight) = (6, 4, 1e-3, 2e-3, 3, 1, 5)
+        XCTAssertNil(b.resumeProblem(from: c, atStep: 2, branching: true))
+        XCTAssertNotNil(b.resumeProblem(from: c, atStep: 2), "a plain resume may not change the recipe")
+
+        func branch() throws -> TrainingState { try Checkpoint.load(source + "/checkpoint.h5").branched(to: b, source: "src.h5") }
+        let before = try Checkpoint.load(source + "/checkpoint.h5"), fresh = try branch()
+        XCTAssertEqual(fingerprint(fresh), fingerprint(before), "branching changed the state")
+        XCTAssertEqual(fresh.config.branchedFrom, "src.h5 at step 2")
+        XCTAssertEqual(fresh.config.learningRate(atStep: 3), 1e-3)
+        XCTAssertEqual(fresh.config.criticLearningRate(atStep: 5), 2e-3 / 2, accuracy: 1e-15)
+        XCTAssertEqual(fresh.config.decayStart, 4)
+        XCTAssertEqual(fresh.config.generatorInit, c.generatorInit)
+        XCTAssertEqual(fresh.config.architecture, c.architecture)
+
+        // One branched step uses the new batch size and one critic update: 2 batches of 3 images.
+        let position = fresh.position
+        try fresh.advance(data: data)
+        XCTAssertEqual(fresh.position, position + 3 > data.count ? 3 : position + 3, "one critic batch of 3 (the generator draws no data)")
+
+        let whole = try scratch("branch-whole"), split = try scratch("branch-split")
+        let a = try branch()
+        XCTAssertEqual(try TrainingRun(directory: whole, state: a, data: data).run(), .finished)
+        let s = try branch()
+        XCTAssertEqual(try TrainingRun(directory: split, state: s, data: data).run(shouldStop: { s.step >= 4 }), .interrupted)
+        let loaded = try Checkpoint.load(split + "/checkpoint.h5")
+        XCTAssertEqual(loaded.config, s.config, "the branch's settings and record are stored")
+        XCTAssertEqual(try TrainingRun(directory: split, state: loaded, data: data).run(), .finished)
+        let fa = fingerprint(a), fb = fingerprint(loaded)
+        for k in fa.keys.sorted() where fa[k] != fb[k] { XCTFail("\(k) differs after resuming the branch") }
+        XCTAssertEqual(a.history.count, 6)
+
+        // A branch of a branch keeps the chain.
+        XCTAssertEqual(loaded.branched(to: b, source: "again.h5").config.branchedFrom, "src.h5 at step 2; again.h5 at step 6")
+    }
+
     func testLearningRateDecaysLinearlyToTheLastStep() throws {
         var c = config(.wganGP, .mlp, steps: 5, decayStart: 1)
         c.learningRate = 1e-3

@@ -9,8 +9,20 @@ public struct ConfigField {
     public enum Resume: Sendable {
         /// Part of the schedule: a resumed run may set it anew.
         case schedule
-        /// Defines the model, the loss or the optimizers: a resumed run keeps it.
+        /// A setting of the recipe that leaves the networks' layout alone (a rate, the batch size): a
+        /// resumed run keeps it, a branch (`wgan-resume --branch`) may set it anew.
+        case branch
+        /// Defines the model, the loss or the optimizers: a resumed run keeps it, a branch too.
         case frozen
+
+        /// The "on resume" column of docs/checkpoint-format.md.
+        var column: String {
+            switch self {
+            case .schedule: return "may change"
+            case .branch: return "kept; `--branch` may change it"
+            case .frozen: return "kept"
+            }
+        }
     }
 
     /// The attribute of `/config`.

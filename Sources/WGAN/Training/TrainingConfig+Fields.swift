@@ -10,17 +10,17 @@ extension TrainingConfig {
             .bool("conditional", \.conditional, flag: "--conditional", valid: "0 or 1 (1 only with dataset mnist)", resume: .frozen,
                   "both networks take the class (a class-conditional GAN; MNIST only)") { c in !c.conditional || c.dataset == .mnist },
             .int("steps", \.steps, flag: "--steps", range: 1...1_000_000_000, resume: .schedule, "total generator iterations of the run"),
-            .int("batch_size", \.batchSize, flag: "--batch-size", range: 1...4096, resume: .frozen, "images per batch"),
-            .int("n_critic", \.nCritic, flag: "--n-critic", range: 1...1000, resume: .frozen, "critic updates per generator update"),
+            .int("batch_size", \.batchSize, flag: "--batch-size", range: 1...4096, resume: .branch, "images per batch"),
+            .int("n_critic", \.nCritic, flag: "--n-critic", range: 1...1000, resume: .branch, "critic updates per generator update"),
             .int("latent_dim", \.latentDim, flag: "--latent-dim", range: 1...4096, resume: .frozen, "size of the latent vector z"),
             .int("checkpoint_every", \.checkpointEvery, flag: "--checkpoint-every", range: 1...1_000_000_000, resume: .schedule,
                  "generator iterations between checkpoints"),
             .int("sample_every", \.sampleEvery, flag: "--sample-every", range: 1...1_000_000_000, resume: .schedule,
                  "generator iterations between sample grids"),
             .int("keep", \.keep, flag: "--keep", range: 1...1_000_000, resume: .schedule, "checkpoints kept under checkpoints/"),
-            .double("learning_rate", \.learningRate, flag: "--lr", valid: "a number in (0, 1]", resume: .frozen,
+            .double("learning_rate", \.learningRate, flag: "--lr", valid: "a number in (0, 1]", resume: .branch,
                     "learning rate of the generator's optimizer, and of the critic's unless `critic_learning_rate` is set") { $0 > 0 && $0 <= 1 },
-            .optionalDouble("critic_learning_rate", \.criticLearningRate, flag: "--critic-lr", valid: "a number in (0, 1]", resume: .frozen,
+            .optionalDouble("critic_learning_rate", \.criticLearningRate, flag: "--critic-lr", valid: "a number in (0, 1]", resume: .branch,
                             absent: "the learning rate", "learning rate of the critic's optimizer (two time-scale updates)") { $0 > 0 && $0 <= 1 },
             .optionalInt("lr_decay_start", \.decayStart, flag: "--lr-decay-from", valid: "a step >= 0 before the last step (steps)", resume: .schedule,
                          absent: "a constant learning rate",
@@ -29,14 +29,16 @@ extension TrainingConfig {
             },
             .double("beta1", \.beta1, flag: "--beta1", valid: "a number in [0, 1)", resume: .frozen, "Adam's first-moment decay") { $0 >= 0 && $0 < 1 },
             .double("beta2", \.beta2, flag: "--beta2", valid: "a number in [0, 1)", resume: .frozen, "Adam's second-moment decay") { $0 >= 0 && $0 < 1 },
-            .double("gp_weight", \.gpWeight, flag: "--gp-weight", valid: "a number in (0, 1e6]", resume: .frozen,
+            .double("gp_weight", \.gpWeight, flag: "--gp-weight", valid: "a number in (0, 1e6]", resume: .branch,
                     "weight of the gradient penalty (wgan-gp)") { $0 > 0 && $0 <= 1e6 },
-            .double("clip", \.clip, flag: "--clip", valid: "a number in (0, 100]", resume: .frozen,
+            .double("clip", \.clip, flag: "--clip", valid: "a number in (0, 100]", resume: .branch,
                     "critic weights are clipped to [-clip, clip] (wgan-clip)") { $0 > 0 && $0 <= 100 },
             .double("ema_decay", \.emaDecay, flag: "--ema", valid: "a number in [0, 1)", resume: .frozen, absent: 0,
                     "decay of the generator's moving average; 0 = none") { $0 >= 0 && $0 < 1 },
             .optionalString("generator_init", \.generatorInit, flag: "--generator-from", resume: .frozen, absent: "a fresh generator",
                             "the file the generator was warm-started from"),
+            .optionalString("branched_from", \.branchedFrom, flag: nil, resume: .frozen, absent: "not a branch",
+                            "the checkpoints this run was branched from with other settings (`wgan-resume --branch`), oldest first"),
             .int("critic_warmup", \.criticWarmup, flag: "--critic-warmup", range: 0...1_000_000, resume: .frozen, absent: 0,
                  "critic updates before the first generator update"),
             .uint64("seed", \.seed, flag: "--seed", resume: .frozen, "seed of initialisation, data order and draws"),
@@ -72,17 +74,27 @@ extension TrainingConfig {
 
     /// Why `new` cannot continue a run saved as `old` at `step`, or nil: the frozen fields must stay,
     /// and the learning rates of the steps already done must stay what they were (or the resumed run
-    /// would differ from one trained in one go with the new schedule).
-    public func resumeProblem(from old: TrainingConfig, atStep step: Int) -> String? {
-        for field in Self.fields where field.resume == .frozen && !field.isSame(old, self) {
-            return "config field \(field.key) is \(field.value(in: old)); \(field.flag ?? field.key) \(field.value(in: self)) would change the run (only the schedule may change: start a new run with wgan-train)"
+    /// would differ from one trained in one go with the new schedule). A branch (`branching`) starts a
+    /// new run from the state: the `branch` fields may change too, and its schedule is its own, but a
+    /// decay may not start before the step it branches at.
+    public func resumeProblem(from old: TrainingConfig, atStep step: Int, branching: Bool = false) -> String? {
+        for field in Self.fields where !field.isSame(old, self) && field.key != "branched_from" {
+            if field.resume == .frozen || (field.resume == .branch && !branching) {
+                let way = field.resume == .branch ? "only the schedule may change when resuming: --branch --out DIR continues this state in a new run with it"
+                                                  : "resuming and branching keep it: start a new run with wgan-train"
+                return "config field \(field.key) is \(field.value(in: old)); \(field.flag ?? field.key) \(field.value(in: self)) would change the run (\(way))"
+            }
+        }
+        if branching {
+            if let d = decayStart, d < step { return "a branch starts at step \(step): --lr-decay-from \(d) would decay steps already trained (choose a step >= \(step))" }
+            return nil
         }
         let started = { (c: TrainingConfig) in c.decayStart.map { $0 < step } ?? false }
         if (started(old) || started(self)) && (old.decayStart != decayStart || old.steps != steps) {
             let was = old.decayStart.map { "decays from step \($0) to step \(old.steps)" } ?? "is constant"
             // Once the stored decay has begun, every later rate depends on its end: no schedule can change.
-            let way = started(old) ? "a run whose decay has begun keeps its schedule: start a new run (wgan-train --generator-from FILE starts one from this generator)"
-                                   : "choose a decay start >= \(step), or start a new run"
+            let way = started(old) ? "a run whose decay has begun keeps its schedule: wgan-resume --branch --out DIR continues this state with a new one"
+                                   : "choose a decay start >= \(step), or branch with --branch --out DIR"
             return "at step \(step) the learning rate \(was); this --steps/--lr-decay-from would change the rate of steps already trained (\(way))"
         }
         return nil
@@ -95,7 +107,7 @@ extension TrainingConfig {
         var lines = ["| attribute | type | values | meaning | absent in older files | on resume |", "| --- | --- | --- | --- | --- | --- |"]
         for f in fields {
             let flag = f.flag.map { " (`\($0)`)" } ?? ""
-            lines.append("| `\(f.key)` | \(f.type) | \(f.valid) | \(f.meaning)\(flag) | \(f.absent ?? "required") | \(f.resume == .schedule ? "may change" : "kept") |")
+            lines.append("| `\(f.key)` | \(f.type) | \(f.valid) | \(f.meaning)\(flag) | \(f.absent ?? "required") | \(f.resume.column) |")
         }
         return lines.joined(separator: "\n")
     }

@@ -24,6 +24,10 @@ public struct TrainingConfig: Equatable, Sendable {
     public var latentDim = 128
     /// Where the generator's starting weights came from (`TrainingState.warmStartGenerator`), for the record.
     public var generatorInit: String?
+    /// Where this run was branched from another's state with other settings ("FILE at step N", joined
+    /// by "; " when a branch is branched again), for the record: the steps before that follow the
+    /// source's settings, not these.
+    public var branchedFrom: String?
     /// Critic updates before the first generator update (0: the usual schedule), so that a fresh
     /// critic facing a warm-started generator is trained before it steers it.
     public var criticWarmup = 0

@@ -84,6 +84,18 @@ public final class TrainingState {
         return self
     }
 
+    /// The same state continued as a new run (`wgan-resume --branch`): the schedule and the `branch`
+    /// fields of `c` (rates, batch size, critic updates, penalty or clip), recorded in `branchedFrom`
+    /// as `source` at this step; networks, optimizers' moments, RNGs, data position and history stay.
+    public func branched(to c: TrainingConfig, source: String) -> TrainingState {
+        _ = with(schedule: c)
+        (config.learningRate, config.criticLearningRate) = (c.learningRate, c.criticLearningRate)
+        (config.batchSize, config.nCritic, config.gpWeight, config.clip) = (c.batchSize, c.nCritic, c.gpWeight, c.clip)
+        let here = "\(source) at step \(step)"
+        config.branchedFrom = config.branchedFrom.map { "\($0); \(here)" } ?? here
+        return self
+    }
+
     /// Parameters and batch-norm statistics of `source` into `target`, a network of the same layout.
     static func copy(_ source: Module, into target: Module) {
         for (t, s) in zip(target.parameters + target.buffers, source.parameters + source.buffers) {
