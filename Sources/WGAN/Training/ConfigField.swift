@@ -42,6 +42,8 @@ public struct ConfigField {
     /// The value as text, and whether it is valid in this configuration.
     let check: (TrainingConfig) -> (value: String, ok: Bool)
     let same: (TrainingConfig, TrainingConfig) -> Bool
+    /// Sets this field of the first configuration to its value in the second.
+    let adopt: (inout TrainingConfig, TrainingConfig) -> Void
 
     /// The value of this field in `c`, as text.
     public func value(in c: TrainingConfig) -> String { check(c).value }
@@ -61,7 +63,8 @@ extension ConfigField {
                         c[keyPath: kp] = try Self.readInt(f, key, g)
                     },
                     check: { c in ("\(c[keyPath: kp])", range.contains(c[keyPath: kp])) },
-                    same: { $0[keyPath: kp] == $1[keyPath: kp] })
+                    same: { $0[keyPath: kp] == $1[keyPath: kp] },
+                    adopt: { $0[keyPath: kp] = $1[keyPath: kp] })
     }
 
     /// An int64 attribute present only when the field is set; `range` may depend on the rest of the configuration.
@@ -71,7 +74,8 @@ extension ConfigField {
                     write: { c, f, g in if let v = c[keyPath: kp] { try f.setAttribute(key, Int64(v), on: g) } },
                     read: { c, f, g in c[keyPath: kp] = f.hasAttribute(key, on: g) ? try Self.readInt(f, key, g) : nil },
                     check: { c in c[keyPath: kp].map { ("\($0)", isValid($0, c)) } ?? ("none", true) },
-                    same: { $0[keyPath: kp] == $1[keyPath: kp] })
+                    same: { $0[keyPath: kp] == $1[keyPath: kp] },
+                    adopt: { $0[keyPath: kp] = $1[keyPath: kp] })
     }
 
     /// An int64 attribute 0 or 1, absent (false) in older files; `isValid` may involve other fields.
@@ -86,7 +90,8 @@ extension ConfigField {
                         c[keyPath: kp] = v == 1
                     },
                     check: { c in (c[keyPath: kp] ? "1" : "0", isValid(c)) },
-                    same: { $0[keyPath: kp] == $1[keyPath: kp] })
+                    same: { $0[keyPath: kp] == $1[keyPath: kp] },
+                    adopt: { $0[keyPath: kp] = $1[keyPath: kp] })
     }
 
     /// A float64 attribute.
@@ -100,7 +105,8 @@ extension ConfigField {
                         c[keyPath: kp] = try f.scalarAttribute(key, on: g, as: Double.self)
                     },
                     check: { c in ("\(c[keyPath: kp])", c[keyPath: kp].isFinite && isValid(c[keyPath: kp])) },
-                    same: { $0[keyPath: kp] == $1[keyPath: kp] })
+                    same: { $0[keyPath: kp] == $1[keyPath: kp] },
+                    adopt: { $0[keyPath: kp] = $1[keyPath: kp] })
     }
 
     /// A float64 attribute present only when the field is set.
@@ -110,7 +116,8 @@ extension ConfigField {
                     write: { c, f, g in if let v = c[keyPath: kp] { try f.setAttribute(key, v, on: g) } },
                     read: { c, f, g in c[keyPath: kp] = f.hasAttribute(key, on: g) ? try f.scalarAttribute(key, on: g, as: Double.self) : nil },
                     check: { c in c[keyPath: kp].map { ("\($0)", $0.isFinite && isValid($0)) } ?? ("none", true) },
-                    same: { $0[keyPath: kp] == $1[keyPath: kp] })
+                    same: { $0[keyPath: kp] == $1[keyPath: kp] },
+                    adopt: { $0[keyPath: kp] = $1[keyPath: kp] })
     }
 
     static func uint64(_ key: String, _ kp: WritableKeyPath<TrainingConfig, UInt64>, flag: String?, resume: Resume, _ meaning: String) -> ConfigField {
@@ -118,7 +125,8 @@ extension ConfigField {
                     write: { c, f, g in try f.setAttribute(key, c[keyPath: kp], on: g) },
                     read: { c, f, g in c[keyPath: kp] = try f.scalarAttribute(key, on: g, as: UInt64.self) },
                     check: { c in ("\(c[keyPath: kp])", true) },
-                    same: { $0[keyPath: kp] == $1[keyPath: kp] })
+                    same: { $0[keyPath: kp] == $1[keyPath: kp] },
+                    adopt: { $0[keyPath: kp] = $1[keyPath: kp] })
     }
 
     /// A string attribute naming one of the cases of `E`.
@@ -137,7 +145,8 @@ extension ConfigField {
                                c[keyPath: kp] = v
                            },
                            check: { c in (c[keyPath: kp].rawValue, true) },
-                           same: { $0[keyPath: kp] == $1[keyPath: kp] })
+                           same: { $0[keyPath: kp] == $1[keyPath: kp] },
+                           adopt: { $0[keyPath: kp] = $1[keyPath: kp] })
     }
 
     /// A string attribute present only when the field is set (a record, not a setting).
@@ -147,7 +156,8 @@ extension ConfigField {
                     write: { c, f, g in if let v = c[keyPath: kp] { try f.setAttribute(key, v, on: g) } },
                     read: { c, f, g in c[keyPath: kp] = f.hasAttribute(key, on: g) ? try f.stringAttribute(key, on: g) : nil },
                     check: { c in (c[keyPath: kp] ?? "none", true) },
-                    same: { $0[keyPath: kp] == $1[keyPath: kp] })
+                    same: { $0[keyPath: kp] == $1[keyPath: kp] },
+                    adopt: { $0[keyPath: kp] = $1[keyPath: kp] })
     }
 
     /// Int64 attributes are read whole and converted without trapping: a value past Int's range is out of every range.

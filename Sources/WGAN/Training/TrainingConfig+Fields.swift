@@ -78,7 +78,7 @@ extension TrainingConfig {
     /// new run from the state: the `branch` fields may change too, and its schedule is its own, but a
     /// decay may not start before the step it branches at.
     public func resumeProblem(from old: TrainingConfig, atStep step: Int, branching: Bool = false) -> String? {
-        for field in Self.fields where !field.isSame(old, self) && field.key != "branched_from" {
+        for field in Self.fields where !field.isSame(old, self) {
             if field.resume == .frozen || (field.resume == .branch && !branching) {
                 let way = field.resume == .branch ? "only the schedule may change when resuming: --branch --out DIR continues this state in a new run with it"
                                                   : "resuming and branching keep it: start a new run with wgan-train"

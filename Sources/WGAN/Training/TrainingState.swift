@@ -75,24 +75,21 @@ public final class TrainingState {
 
     /// The same state with another schedule (steps, learning-rate decay, checkpoint and sample intervals, keep); the
     /// fields that define the model, the loss and the optimizers stay as they are.
-    public func with(schedule c: TrainingConfig) -> TrainingState {
-        config.steps = c.steps
-        config.checkpointEvery = c.checkpointEvery
-        config.sampleEvery = c.sampleEvery
-        config.keep = c.keep
-        config.decayStart = c.decayStart
-        return self
-    }
+    public func with(schedule c: TrainingConfig) -> TrainingState { adopting(c, [.schedule]) }
 
     /// The same state continued as a new run (`wgan-resume --branch`): the schedule and the `branch`
     /// fields of `c` (rates, batch size, critic updates, penalty or clip), recorded in `branchedFrom`
     /// as `source` at this step; networks, optimizers' moments, RNGs, data position and history stay.
     public func branched(to c: TrainingConfig, source: String) -> TrainingState {
-        _ = with(schedule: c)
-        (config.learningRate, config.criticLearningRate) = (c.learningRate, c.criticLearningRate)
-        (config.batchSize, config.nCritic, config.gpWeight, config.clip) = (c.batchSize, c.nCritic, c.gpWeight, c.clip)
+        _ = adopting(c, [.schedule, .branch])
         let here = "\(source) at step \(step)"
         config.branchedFrom = config.branchedFrom.map { "\($0); \(here)" } ?? here
+        return self
+    }
+
+    /// The fields of `c` whose class is in `classes` (`TrainingConfig.fields`), the others as they are.
+    private func adopting(_ c: TrainingConfig, _ classes: [ConfigField.Resume]) -> TrainingState {
+        for field in TrainingConfig.fields where classes.contains(field.resume) { field.adopt(&config, c) }
         return self
     }
 
