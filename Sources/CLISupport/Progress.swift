@@ -21,6 +21,7 @@ public final class Progress {
         let rate = Double(done) / max(elapsed, 1e-9)
         let eta = rate > 0 ? Double(total - r.step) / rate : 0
         let figures = String(format: "D %.4f  GP %.4f  G %.4f  W %.4f", r.criticLoss, r.penalty, r.generatorLoss, r.wasserstein)
+            + (r.info.map { String(format: "  Q %.4f", $0) } ?? "")
         let head = String(format: "step %d/%d  %.2f it/s  ETA %@", r.step, total, rate, Self.clock(eta))
         if terminal {
             let width = 24, filled = Int(Double(width) * Double(r.step) / Double(max(total, 1)))

@@ -15,6 +15,9 @@ public struct TrainingOptions: ParsableArguments {
     public var arch: Architecture?
     @Option(help: "mnist, or stacked-mnist (three digits as the RGB channels: 1,000 modes).") public var dataset: DatasetKind?
     @Flag(help: "A class-conditional GAN: the digit's class enters both networks (MNIST only).") public var conditional = false
+    @Option(help: "Values of an unsupervised categorical code (InfoGAN: drawn uniformly into the generator, guessed by the critic; no labels used). 0: none.")
+    public var codes: Int?
+    @Option(help: "Weight of the code's cross-entropy in both losses (with --codes; default 1).") public var infoWeight: Double?
     @Option(help: "Images per batch.") public var batchSize: Int?
     @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") public var nCritic: Int?
     @Option(help: "Learning rate (default 5e-4 for wgan-gp, 5e-5 for wgan-clip).") public var lr: Double?
@@ -45,6 +48,8 @@ public struct TrainingOptions: ParsableArguments {
         if let arch { c.architecture = arch }
         if let dataset { c.dataset = dataset }
         if conditional { c.conditional = true }
+        if let codes { c.codes = codes }
+        if let infoWeight { c.infoWeight = infoWeight }
         if let batchSize { c.batchSize = batchSize }
         if let nCritic { c.nCritic = nCritic }
         if let lr { c.learningRate = lr }
@@ -64,7 +69,10 @@ public struct TrainingOptions: ParsableArguments {
     /// Refuses a setting of another loss's optimizer or regulariser (`--beta1` with wgan-clip's
     /// RMSProp, `--clip` with the penalty), which would otherwise pass unused. For commands that
     /// start a run, and for a branch with the checkpoint's loss (`of`).
-    public func refuseSettingsOfOtherLosses(of stored: LossKind? = nil) throws {
+    public func refuseSettingsOfOtherLosses(of stored: LossKind? = nil, codes storedCodes: Int? = nil) throws {
+        if infoWeight != nil && (storedCodes ?? codes ?? 0) == 0 {
+            throw ValidationError("--info-weight weighs the code's cross-entropy; it needs a run with a code (--codes K)")
+        }
         let kind = stored ?? loss ?? .wganGP
         let given: [(flag: String, set: Bool, losses: [LossKind], what: String)] = [
             ("--beta1", beta1 != nil, [.wganGP, .gan], "an Adam setting"),

@@ -138,7 +138,7 @@ extension Bench {
             g = LoadedGenerator(network: c.architecture.makeGenerator(latentDim: c.latentDim, spec: c.imageSpec, rng: &rng), config: c, step: 0, path: "fresh")
         }
         let z = Latents.draw(seed: 1, count: n, dim: g.config.latentDim)
-        let labels = g.isConditional ? Labels.vectors((0..<n).map { $0 % 10 }) : nil
+        let labels = g.inputVectors(g.isConditional ? (0..<n).map { $0 % 10 } : g.drawCodes(seed: 1, count: n))
         _ = g.generate(sliceBatch(z, 0, min(n, 64)), labels: labels.map { sliceBatch($0, 0, min(n, 64)) })
         let counters = WorkCounters(timing: profile)
         let start = DispatchTime.now().uptimeNanoseconds

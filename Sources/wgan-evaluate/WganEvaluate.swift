@@ -47,6 +47,8 @@ struct WganEvaluate: Command {
         var images: Tensor
         var label: String
         var asked: [Int]?
+        /// The code values of a model with a code, and how many it has.
+        var codes: (values: [Int], count: Int)?
         var provenance = Provenance()
         var isReal = false
     }
@@ -79,7 +81,8 @@ struct WganEvaluate: Command {
         let n = samples.images.shape[0]
         let label = "\(g.path) (step \(g.step)" + (g.trainingSeconds.map { String(format: ", %.0f s of training", $0) } ?? "")
             + "), \(n) samples, seed \(seed)" + (g.isConditional ? ", classes 0-9 in turn" : "")
-        return Input(images: samples.images, label: label, asked: samples.asked, provenance: Provenance(modelStep: g.step, trainingSeconds: g.trainingSeconds))
+        return Input(images: samples.images, label: label, asked: samples.asked, codes: samples.codes.map { ($0, g.codes) },
+                     provenance: Provenance(modelStep: g.step, trainingSeconds: g.trainingSeconds))
     }
 
     /// --real: the test images, or for Stacked MNIST `count` (26,000) triples of test images drawn from `seed`.
@@ -102,12 +105,14 @@ struct WganEvaluate: Command {
         let conditional = input.asked.map { evaluation.conditional(details, asked: $0, referenceLabels: mnist.test.labels(0..<mnist.test.count)) }
         // Near-duplicates: real images against training images for --real, else the samples against the test set.
         let duplicates = Evaluation.duplicates(input.isReal ? mnist.train.batch(0..<10_000, scale: .unit) : input.images, reference: test)
+        let codes = input.codes.map { Evaluation.codes(details, codes: $0.values, values: $0.count) }
         if json {
-            try printJSON(DigitOutput(scores: scores, conditional: conditional, duplicates: duplicates, provenance: input.provenance))
+            try printJSON(DigitOutput(scores: scores, conditional: conditional, codes: codes, duplicates: duplicates, provenance: input.provenance))
         } else {
             print("\(input.label)\n\(scores.table)")
             print(String(format: "near-duplicates        %.2f%% of %d samples (real images: 1%% by construction)", 100 * duplicates.duplicateShare, duplicates.compared))
             if let conditional { print(Self.table(conditional)) }
+            if let codes { print(Self.table(codes)) }
         }
         if let report {
             try makeFolder(report)
@@ -148,6 +153,13 @@ struct WganEvaluate: Command {
         return lines.joined(separator: "\n")
     }
 
+    static func table(_ c: CodeScores) -> String {
+        var lines = [String(format: "code purity            %.4f (share in their code's most frequent digit); %d digits named", c.purity, c.digitsNamed),
+                     " code   share   digit   purity"]
+        for p in c.perCode { lines.append(String(format: "%5d   %5.1f%%   %5d   %6.4f", p.code, 100 * p.share, p.digit, p.purity)) }
+        return lines.joined(separator: "\n")
+    }
+
     /// Where generated images came from, beside the scores in `--json`.
     struct Provenance: Encodable {
         var modelStep: Int?
@@ -159,11 +171,13 @@ struct WganEvaluate: Command {
     struct DigitOutput: Encodable {
         var scores: Scores
         var conditional: ConditionalScores?
+        var codes: CodeScores?
         var duplicates: DuplicateScore
         var provenance: Provenance
         func encode(to encoder: Encoder) throws {
             try scores.encode(to: encoder)
             try conditional?.encode(to: encoder)
+            try codes?.encode(to: encoder)
             try duplicates.encode(to: encoder)
             try provenance.encode(to: encoder)
         }

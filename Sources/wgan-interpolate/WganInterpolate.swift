@@ -17,12 +17,13 @@ struct WganInterpolate: Command {
         (--out), and optionally one PNG per frame (--frames DIR). A conditional model walks its latent space \
         with the class held fixed (--digit D), or morphs one class into the next at a fixed latent vector \
         (--morph 3,8: the class input moves in a straight line between the two; one path per --paths latent \
-        drawn from --seed).
+        drawn from --seed). A model with a code (trained with --codes K) holds each path's code value, drawn \
+        from --seed (or --digit C for all), or morphs between code values with --morph.
         """)
 
     @OptionGroup var model: ModelOptions
-    @Option(help: "Conditional models: the class of every frame (0-9).") var digit: Int?
-    @Option(help: ArgumentHelp("Conditional models: morph through these classes (0-9, comma-separated) at fixed latent vectors.", valueName: "list"))
+    @Option(help: "Conditional models: the class of every frame (0-9); models with a code: its value.") var digit: Int?
+    @Option(help: ArgumentHelp("Conditional models: morph through these classes (0-9, comma-separated) at fixed latent vectors; models with a code: through these code values.", valueName: "list"))
     var morph: String?
     @Option(help: "Seed of the first keyframe.") var fromSeed: UInt64?
     @Option(help: "Seed of the last keyframe.") var toSeed: UInt64?
@@ -54,26 +55,32 @@ struct WganInterpolate: Command {
         let sources = [fromSeed != nil, keyframes != nil, latents != nil].filter { $0 }.count
         if sources > 1 { throw ValidationError("choose one of --from-seed/--to-seed, --keyframes, --latents") }
         if indices != nil && latents == nil { throw ValidationError("--indices needs --latents FILE") }
-        if let digit, !(0...9).contains(digit) { throw ValidationError("--digit must be a digit 0-9, got \(digit)") }
+        if let digit, !(0...Labels.maxValue).contains(digit) { throw ValidationError("--digit must be a class 0-9 or a code value, got \(digit)") }
         if let morph {
-            guard let keys = Labels.parse(morph), keys.count >= 2 else { throw ValidationError("--morph expects at least two digits such as 3,8, got '\(morph)'") }
+            guard let keys = Labels.parse(morph), keys.count >= 2 else { throw ValidationError("--morph expects at least two values such as 3,8, got '\(morph)'") }
             _ = keys
             if digit != nil || sources > 0 { throw ValidationError("--morph walks the classes at fixed latents: it goes without --digit and keyframes") }
         }
     }
 
-    /// The frames' class vectors for `paths` rows of `perRow` frames, or nil for an unconditional model.
+    /// The frames' class (or code) vectors for `paths` rows of `perRow` frames, or nil for a model that
+    /// takes neither. A model with a code holds each path's value, drawn from --seed, unless told.
     func classVectors(_ g: LoadedGenerator, paths: Int, perRow: Int) throws -> Tensor? {
         if g.isConditional && digit == nil && morph == nil {
             throw IOError(g.path, "is a conditional generator (trained with --conditional): hold a class with --digit D, or morph with --morph 3,8")
         }
-        if !g.isConditional && (digit != nil || morph != nil) {
-            throw IOError(g.path, "is an unconditional generator: --digit and --morph need one trained with --conditional")
+        if g.inputValues == 0 && (digit != nil || morph != nil) {
+            throw IOError(g.path, "is an unconditional generator: --digit and --morph need one trained with --conditional (or --codes K)")
         }
-        guard g.isConditional else { return nil }
-        if let digit { return Labels.vectors(Array(repeating: digit, count: paths * perRow)) }
-        let one = Labels.morph(Labels.parse(morph ?? "") ?? [], steps: steps, loop: loop)
-        return concatBatch(Array(repeating: one, count: paths))
+        guard g.inputValues > 0 else { return nil }
+        try g.checkInputValues(digit.map { [$0] } ?? [], flag: "--digit")
+        try g.checkInputValues(morph.flatMap(Labels.parse) ?? [], flag: "--morph")
+        if let digit { return Labels.vectors(Array(repeating: digit, count: paths * perRow), classes: g.inputValues) }
+        if let keys = morph.flatMap(Labels.parse) {
+            return concatBatch(Array(repeating: Labels.morph(keys, steps: steps, loop: loop, classes: g.inputValues), count: paths))
+        }
+        let held = g.drawCodes(seed: seed, count: paths) ?? []
+        return Labels.vectors(held.flatMap { Array(repeating: $0, count: perRow) }, classes: g.inputValues)
     }
 
     /// Keyframes [K, D] of each path.

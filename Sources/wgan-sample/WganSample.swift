@@ -17,7 +17,9 @@ struct WganSample: Command {
         for a grid NAME.png) and can be fed back with --latents. A conditional model (trained with \
         --conditional) is asked for classes: --digit 7, --digits 0-9 (--count of each, one grid row per class: \
         `--digits 0-9 --count 10 --grid 10` is a 10x10 grid) or --labels FILE; the classes are written \
-        beside the latents (labels.txt, NAME.labels.txt) and read back with them.
+        beside the latents (labels.txt, NAME.labels.txt) and read back with them. A model with a code \
+        (trained with --codes K) draws its code values from --seed as in training, or takes them from the \
+        same flags; they are written and read back the same way.
         """)
 
     static let maxCount = 10_000_000, maxGridCount = 100_000, maxGridPixels = 1 << 28
@@ -53,18 +55,19 @@ struct WganSample: Command {
         if classes.digits != nil && latents != nil { throw ValidationError("--digits draws its own latents: use --digit or --labels with --latents") }
     }
 
-    /// The class of each of `n` digits, or nil for an unconditional model.
+    /// The class (or code value) of each of `n` digits, or nil for a model that takes neither.
     func classList(_ g: LoadedGenerator, count n: Int, rows: [Int]?) throws -> [Int]? {
         let beside = latents.map { Labels.path(besideLatents: $0) }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         try classes.check(g, implied: beside != nil)
-        guard g.isConditional else { return nil }
+        guard g.inputValues > 0 else { return nil }
         if let file = classes.labels ?? (classes.isGiven ? nil : beside) {
-            let list = try Labels.read(file, indices: rows)
+            let list = try Labels.read(file, indices: rows, values: g.inputValues)
             guard list.count == n else { throw IOError(file, "holds \(list.count) labels for \(n) latent vectors") }
             return list
         }
         if let digit = classes.digit { return Array(repeating: digit, count: n) }
-        return (classes.named ?? []).flatMap { Array(repeating: $0, count: count) }
+        if let named = classes.named { return named.flatMap { Array(repeating: $0, count: count) } }
+        return g.drawCodes(seed: seed, count: n)
     }
 
     /// The grid image's pixel count for `n` digits, checked before any work.
@@ -93,7 +96,7 @@ struct WganSample: Command {
             func generate(_ z: Tensor) -> [Image] {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 defer { generating += DispatchTime.now().uptimeNanoseconds - t0; done += z.shape[0] }
-                let labels = classList.map { Labels.vectors(Array($0[done..<(done + z.shape[0])])) }
+                let labels = g.inputVectors(classList.map { Array($0[done..<(done + z.shape[0])]) })
                 return Image.digits(g.generate(z, labels: labels))
             }
             func batches() -> AnySequence<Tensor> {

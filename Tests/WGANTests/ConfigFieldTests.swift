@@ -14,6 +14,7 @@ final class ConfigFieldTests: XCTestCase {
         "checkpoint_every": Int64(0), "sample_every": Int64(-5), "keep": Int64(-1), "learning_rate": 0.0, "critic_learning_rate": 1.5, "lr_decay_start": Int64(2000),
         "beta1": 1.0, "beta2": -0.1, "gp_weight": Double.nan, "clip": 1e9, "ema_decay": 1.0, "critic_warmup": Int64(-3),
         "loss": "gan-of-some-kind", "arch": "resnet", "dataset": "cifar10", "conditional": Int64(2),
+        "codes": Int64(1001), "info_weight": -1.0,
     ]
 
     func writeConfigFile(_ c: TrainingConfig, _ name: String) throws -> String {
@@ -30,6 +31,7 @@ final class ConfigFieldTests: XCTestCase {
         (c.beta1, c.beta2, c.gpWeight, c.emaDecay, c.criticWarmup, c.generatorInit, c.seed) = (0.1, 0.99, 5, 0.99, 7, "x.h5", 1 << 63)
         (c.checkpointEvery, c.sampleEvery, c.keep, c.architecture, c.criticLearningRate) = (11, 13, 17, .mlp, 1e-3)
         c.branchedFrom = "runs/a/checkpoint.h5 at step 3; b.h5 at step 9"
+        (c.codes, c.infoWeight) = (5, 2.5)
         let path = try writeConfigFile(c, "roundtrip")
         XCTAssertEqual(try Checkpoint.load(path).config, c)
         XCTAssertTrue(c.invalidFields.isEmpty)
@@ -97,7 +99,7 @@ final class ConfigFieldTests: XCTestCase {
     func testABranchMayChangeTheRecipeButNotTheNetworks() {
         let old = TrainingConfig.defaults(for: .wganGP)
         let branchable = TrainingConfig.fields.filter { $0.resume == .branch }.map(\.key)
-        XCTAssertEqual(branchable, ["batch_size", "n_critic", "learning_rate", "critic_learning_rate", "gp_weight", "clip"])
+        XCTAssertEqual(branchable, ["batch_size", "n_critic", "learning_rate", "critic_learning_rate", "gp_weight", "clip", "info_weight"])
         var recipe = old
         (recipe.batchSize, recipe.nCritic, recipe.learningRate, recipe.criticLearningRate, recipe.gpWeight) = (128, 2, 1e-4, 3e-4, 5)
         (recipe.steps, recipe.decayStart) = (20, 12)

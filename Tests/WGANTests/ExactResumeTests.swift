@@ -23,11 +23,11 @@ final class ExactResumeTests: XCTestCase {
     }
 
     func config(_ loss: LossKind, _ arch: Architecture, steps: Int, ema: Double = 0, decayStart: Int? = nil,
-                dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil) -> TrainingConfig {
+                dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil, codes: Int = 0) -> TrainingConfig {
         var c = TrainingConfig.defaults(for: loss)
         c.criticLearningRate = criticLR
         (c.architecture, c.steps, c.batchSize, c.nCritic, c.seed, c.emaDecay) = (arch, steps, 4, 2, 77, ema)
-        (c.dataset, c.conditional) = (dataset, conditional)
+        (c.dataset, c.conditional, c.codes) = (dataset, conditional, codes)
         c.decayStart = decayStart
         (c.checkpointEvery, c.sampleEvery, c.keep) = (2, 2, 2)
         return c
@@ -44,17 +44,17 @@ final class ExactResumeTests: XCTestCase {
         f["counters"] = [s.step, s.criticSubStep, s.epoch, s.position, s.generatorOptimizer.step, s.criticOptimizer.step].map(Double.init)
         f["order"] = s.order.map(Double.init)
         f["rng"] = (s.rng.stateWords + s.dataRNG.stateWords).map { Double($0 >> 11) }
-        f["history"] = s.history.flatMap { [Double($0.step), $0.criticLoss, $0.penalty, $0.generatorLoss, $0.wasserstein] }
+        f["history"] = s.history.flatMap { [Double($0.step), $0.criticLoss, $0.penalty, $0.generatorLoss, $0.wasserstein] + ($0.info.map { [$0] } ?? []) }
         return f
     }
 
     func assertExactResume(_ loss: LossKind, _ arch: Architecture, n: Int, ema: Double = 0, decayStart: Int? = nil,
-                           dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil,
+                           dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil, codes: Int = 0,
                            file: StaticString = #filePath, line: UInt = #line) throws {
-        let tag = "\(loss.rawValue)-\(arch.rawValue)-\(ema)-\(decayStart ?? -1)-\(dataset.rawValue)-\(conditional)-\(criticLR ?? 0)"
+        let tag = "\(loss.rawValue)-\(arch.rawValue)-\(ema)-\(decayStart ?? -1)-\(dataset.rawValue)-\(conditional)-\(criticLR ?? 0)-\(codes)"
         let whole = try scratch(tag + "-whole"), split = try scratch(tag + "-split")
         let c = config(loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart, dataset: dataset, conditional: conditional,
-                       criticLR: criticLR)
+                       criticLR: criticLR, codes: codes)
         let a = TrainingState(config: c, datasetSize: data.count)
         XCTAssertEqual(try TrainingRun(directory: whole, state: a, data: data).run(), .finished)
 
@@ -82,6 +82,7 @@ final class ExactResumeTests: XCTestCase {
     func testMovingAverageResumesBitForBit() throws { try assertExactResume(.wganGP, .small, n: 2, ema: 0.999) }
     /// The decay starts before the stop, so the resumed steps need the stored start and end.
     func testLearningRateDecayResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 3, decayStart: 1) }
+    func testRunWithACodeResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 2, ema: 0.99, codes: 3) }
     func testConditionalRunResumesBitForBit() throws { try assertExactResume(.wganGP, .compact, n: 2, ema: 0.99, conditional: true) }
     func testStackedMNISTRunResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 2, dataset: .stackedMNIST) }
     func testStandardGANResumesBitForBit() throws { try assertExactResume(.gan, .small, n: 2) }

@@ -45,9 +45,9 @@ public final class LabelProjection: Module {
 }
 
 extension ImageSpec {
-    /// The generator's class input for a first layer of `features` outputs, when conditional.
+    /// The generator's class (or code) input for a first layer of `features` outputs, when it has one.
     func labelInput(features: Int, rng: inout RandomGenerator) -> LabelInput? {
-        isConditional ? LabelInput(classes: classes, features: features, rng: &rng) : nil
+        generatorInputs > 0 ? LabelInput(classes: generatorInputs, features: features, rng: &rng) : nil
     }
 
     /// The critic's projection for features of size `features`, when conditional.

@@ -59,7 +59,7 @@ public final class DCGANCritic: CriticNetwork, Container {
         conv2 = Conv2D(64, 128, kernelSize: 5, stride: 2, rng: &rng)
         conv3 = Conv2D(128, 256, kernelSize: 5, stride: 2, rng: &rng)
         conv4 = Conv2D(256, 512, kernelSize: 5, stride: 2, rng: &rng)
-        dense = Dense(2048, 1, rng: &rng)
+        dense = Dense(2048, spec.criticOutputs, rng: &rng)
         projection = spec.projection(features: 2048)
     }
 

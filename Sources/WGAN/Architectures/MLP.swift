@@ -39,7 +39,7 @@ public final class MLPCritic: CriticNetwork, Container {
 
     public init(hidden: Int = 512, depth: Int = 4, spec: ImageSpec = .mnist, rng: inout RandomGenerator) {
         self.spec = spec
-        let sizes = [MNISTSplit.pixels * spec.channels] + Array(repeating: hidden, count: depth) + [1]
+        let sizes = [MNISTSplit.pixels * spec.channels] + Array(repeating: hidden, count: depth) + [spec.criticOutputs]
         layers = (0..<(sizes.count - 1)).map { Dense(sizes[$0], sizes[$0 + 1], rng: &rng) }
         projection = spec.projection(features: hidden)
     }

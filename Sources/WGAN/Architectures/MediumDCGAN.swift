@@ -58,7 +58,7 @@ public final class MediumCritic: CriticNetwork, Container {
         conv1 = Conv2D(spec.channels, w, kernelSize: 5, stride: 2, rng: &rng)
         conv2 = Conv2D(w, 2 * w, kernelSize: 5, stride: 2, rng: &rng)
         conv3 = Conv2D(2 * w, 4 * w, kernelSize: 5, stride: 2, rng: &rng)
-        dense = Dense(4 * 4 * 4 * w, 1, rng: &rng)
+        dense = Dense(4 * 4 * 4 * w, spec.criticOutputs, rng: &rng)
         projection = spec.projection(features: 4 * 4 * 4 * w)
     }
 

@@ -1,14 +1,20 @@
 import Engine
 import NN
 
-/// What the networks see: images of `channels` channels (1 for MNIST, 3 for Stacked MNIST), and
-/// `classes` classes they are conditioned on (0: unconditional).
+/// What the networks see: images of `channels` channels (1 for MNIST, 3 for Stacked MNIST), `classes`
+/// classes they are conditioned on (0: unconditional), and `codes` values of an unsupervised
+/// categorical code (InfoGAN; 0: none): the generator takes it like a class, the critic guesses it.
 public struct ImageSpec: Equatable, Sendable {
     public var channels: Int
     public var classes: Int
-    public init(channels: Int = 1, classes: Int = 0) { (self.channels, self.classes) = (channels, classes) }
+    public var codes: Int
+    public init(channels: Int = 1, classes: Int = 0, codes: Int = 0) { (self.channels, self.classes, self.codes) = (channels, classes, codes) }
     public static let mnist = ImageSpec()
     public var isConditional: Bool { classes > 0 }
+    /// The width of the generator's one-hot input: the classes, or the code's values.
+    public var generatorInputs: Int { classes + codes }
+    /// The critic's outputs per image: the score, then (with a code) the code's logits.
+    public var criticOutputs: Int { 1 + codes }
 }
 
 /// A generator maps latent vectors z [N, latentDim] (and, when conditional, class vectors
@@ -20,7 +26,7 @@ public protocol GeneratorNetwork: Module {
 }
 
 /// A critic maps images [N, 28, 28, channels] (and their class vectors, when conditional) to scores
-/// [N, 1] (no sigmoid). Dropout, when the architecture has it, draws from `rng` in training.
+/// [N, 1] (no sigmoid), or with a code to [N, 1 + codes]: the score, then the code's logits. Dropout, when the architecture has it, draws from `rng` in training.
 public protocol CriticNetwork: Module {
     var spec: ImageSpec { get }
     func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor

@@ -48,7 +48,7 @@ public final class SmallCritic: CriticNetwork, Container {
         self.spec = spec
         conv1 = Conv2D(spec.channels, 64, kernelSize: 5, stride: 2, rng: &rng)
         conv2 = Conv2D(64, 128, kernelSize: 5, stride: 2, rng: &rng)
-        dense = Dense(7 * 7 * 128, 1, rng: &rng)
+        dense = Dense(7 * 7 * 128, spec.criticOutputs, rng: &rng)
         projection = spec.projection(features: 7 * 7 * 128)
     }
 

@@ -46,6 +46,8 @@ public enum Checkpoint {
         try f.write("/history/step", h.map { Int64($0.step) })
         let columns: [[Double]] = [h.map(\.criticLoss), h.map(\.penalty), h.map(\.generatorLoss), h.map(\.wasserstein), h.map(\.seconds)]
         for (name, col) in zip(historyColumns, columns) { try f.write("/history/\(name)", col) }
+        // Runs with a code add their code's cross-entropy; files of other runs stay as they were.
+        if !h.isEmpty, h.allSatisfy({ $0.info != nil }) { try f.write("/history/info", h.map { $0.info! }) }
     }
 
     // MARK: Reading
@@ -115,9 +117,15 @@ public enum Checkpoint {
             guard c.count == steps.count else { throw IOError(f.path, "/history/\(name) has \(c.count) rows, /history/step has \(steps.count)") }
             return c
         }
+        var info: [Double]?
+        if f.exists("/history/info") {
+            let c = try f.read("/history/info", as: Double.self).values
+            guard c.count == steps.count else { throw IOError(f.path, "/history/info has \(c.count) rows, /history/step has \(steps.count)") }
+            info = c
+        }
         return steps.indices.map { i in
             StepRecord(step: Int(steps[i]), criticLoss: cols[0][i], penalty: cols[1][i], generatorLoss: cols[2][i],
-                       wasserstein: cols[3][i], seconds: cols[4][i])
+                       wasserstein: cols[3][i], seconds: cols[4][i], info: info?[i])
         }
     }
 }

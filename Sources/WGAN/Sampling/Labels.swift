@@ -2,15 +2,18 @@ import Engine
 import Foundation
 import IO
 
-/// The classes a conditional generator is asked for: parsed from flags, saved beside the latent
-/// vectors as text (one digit per line) and read back.
+/// The classes a conditional generator is asked for (or the code values of one with a code): parsed
+/// from flags, saved beside the latent vectors as text (one value per line) and read back.
 public enum Labels {
-    /// "7", "0-9", "1,3,5", "0-4,7": the digits named, in order (repeats allowed).
+    /// The largest value a flag or file may name: a class 0-9, or a code value (codes: at most 1,000).
+    public static let maxValue = 999
+
+    /// "7", "0-9", "1,3,5", "0-4,7": the values named, in order (repeats allowed), each 0...`maxValue`.
     public static func parse(_ text: String) -> [Int]? {
         var digits: [Int] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let ends = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard (1...2).contains(ends.count), let a = ends.first!, let b = ends.last!, (0...9).contains(a), (0...9).contains(b), a <= b else { return nil }
+            guard (1...2).contains(ends.count), let a = ends.first!, let b = ends.last!, (0...maxValue).contains(a), (0...maxValue).contains(b), a <= b else { return nil }
             digits += Array(a...b)
         }
         return digits.isEmpty ? nil : digits
@@ -27,14 +30,17 @@ public enum Labels {
         try AtomicFile.write(Data(text.utf8), to: path)
     }
 
-    /// Reads a labels file: one digit 0-9 per line (comments and blank lines skipped); `indices` picks rows.
-    public static func read(_ path: String, indices: [Int]? = nil) throws -> [Int] {
+    /// Reads a labels file: one value 0..<`values` per line (a digit 0-9 by default; comments and blank
+    /// lines skipped); `indices` picks rows.
+    public static func read(_ path: String, indices: [Int]? = nil, values: Int = 10) throws -> [Int] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw IOError(path, "missing or not a text file") }
         var labels: [Int] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let t = line.trimmingCharacters(in: .whitespaces)
             if t.isEmpty || t.hasPrefix("#") { continue }
-            guard let v = Int(t), (0...9).contains(v) else { throw IOError(path, "line \(n + 1) is '\(t.prefix(40))', expected a digit 0-9") }
+            guard let v = Int(t), (0..<values).contains(v) else {
+                throw IOError(path, "line \(n + 1) is '\(t.prefix(40))', expected \(values == 10 ? "a digit 0-9" : "a code value 0-\(values - 1)")")
+            }
             labels.append(v)
         }
         guard !labels.isEmpty else { throw IOError(path, "holds no labels") }
@@ -44,25 +50,25 @@ public enum Labels {
         }
     }
 
-    /// Class vectors [n, 10]: one-hot, or for a morph the mix (1 - t) onehot(a) + t onehot(b).
-    public static func vectors(_ labels: [Int]) -> Tensor { oneHot(labels, classes: 10) }
+    /// Class vectors [n, classes]: one-hot, or for a morph the mix (1 - t) onehot(a) + t onehot(b).
+    public static func vectors(_ labels: [Int], classes: Int = 10) -> Tensor { oneHot(labels, classes: classes) }
 
     /// Frames of a morph through the classes `keys` at `steps` frames a segment (both ends included;
     /// `loop` returns to the first): [frames, 10], linear between one-hot vectors, so the generator's
     /// class input moves in a straight line from one class embedding to the next.
-    public static func morph(_ keys: [Int], steps: Int, loop: Bool) -> Tensor {
+    public static func morph(_ keys: [Int], steps: Int, loop: Bool, classes: Int = 10) -> Tensor {
         let segments = loop ? keys.count : keys.count - 1
         var rows: [[Float]] = []
         for s in 0..<segments {
             let (a, b) = (keys[s], keys[(s + 1) % keys.count])
             for j in 0..<steps where !(j == 0 && s > 0) && !(loop && s == segments - 1 && j == steps - 1) {
                 let t = Float(j) / Float(steps - 1)
-                var v = [Float](repeating: 0, count: 10)
+                var v = [Float](repeating: 0, count: classes)
                 v[a] += 1 - t
                 v[b] += t
                 rows.append(v)
             }
         }
-        return Tensor(shape: [rows.count, 10], values: rows.flatMap { $0 })
+        return Tensor(shape: [rows.count, classes], values: rows.flatMap { $0 })
     }
 }

@@ -6,9 +6,26 @@ import NN
 extension LoadedGenerator {
     /// Whether the generator takes classes (trained with --conditional).
     public var isConditional: Bool { config.conditional }
+    /// Values of its unsupervised code (trained with --codes K), 0 without.
+    public var codes: Int { config.codes }
+
+    /// What a generator with a code is given when none is asked for: codes drawn uniformly, as in
+    /// training, from their own stream of `seed` (so the latent vectors of a seed stay those of a model
+    /// without a code).
+    public func drawCodes(seed: UInt64, count: Int) -> [Int]? {
+        guard codes > 0 else { return nil }
+        var rng = RandomGenerator(seed: seed ^ 0x636F_6465_7300_0000)
+        return InfoCode.draw(count, values: codes, rng: &rng)
+    }
+
+    /// One-hot vectors of the classes or codes the generator takes, nil if it takes neither.
+    public func inputVectors(_ values: [Int]?) -> Tensor? {
+        let k = config.imageSpec.generatorInputs
+        return k > 0 ? values.map { oneHot($0, classes: k) } : nil
+    }
 
     /// Images for latent vectors `z` [N, latentDim] (and class vectors `labels` [N, 10] for a
-    /// conditional generator) in inference mode (running batch-norm statistics), [N, 28, 28, C] in [-1, 1].
+    /// conditional generator, code vectors [N, K] for one with a code) in inference mode (running batch-norm statistics), [N, 28, 28, C] in [-1, 1].
     ///
     /// An image's pixels depend on its own latent vector only, not on the count, the order or the
     /// other images around it, so an interpolation's end frames are the endpoint images bit for bit
@@ -20,7 +37,8 @@ extension LoadedGenerator {
     /// the upsampling scatter) use both cores too.
     public func generate(_ z: Tensor, labels: Tensor? = nil, batch: Int = 64) -> Tensor {
         precondition(z.rank == 2 && z.shape[1] == config.latentDim)
-        precondition((labels != nil) == isConditional && labels.map { $0.shape == [z.shape[0], 10] } ?? true)
+        let k = config.imageSpec.generatorInputs
+        precondition((labels != nil) == (k > 0) && labels.map { $0.shape == [z.shape[0], k] } ?? true)
         let n = z.shape[0], c = config.imageSpec.channels
         let out = Tensor(shape: [n, 28, 28, c], zeroed: false)
         let size = BLAS.rowsAreIndependent ? batch : 1
@@ -42,8 +60,9 @@ extension LoadedGenerator {
             let chunk = Tensor(shape: [size, dim], zeroed: true)
             chunk.pointer.update(from: z.pointer + rows.lowerBound * dim, count: rows.count * dim)
             let y = labels.map { l -> Tensor in
-                let t = Tensor(shape: [size, 10], zeroed: true)
-                t.pointer.update(from: l.pointer + rows.lowerBound * 10, count: rows.count * 10)
+                let k = l.shape[1]
+                let t = Tensor(shape: [size, k], zeroed: true)
+                t.pointer.update(from: l.pointer + rows.lowerBound * k, count: rows.count * k)
                 return t
             }
             let images = network(chunk, labels: y, training: false)

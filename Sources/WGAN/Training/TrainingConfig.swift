@@ -5,6 +5,10 @@ public struct TrainingConfig: Equatable, Sendable {
     public var dataset: DatasetKind = .mnist
     /// Both networks take the digit's class (a class-conditional GAN).
     public var conditional = false
+    /// Values of an unsupervised categorical code (InfoGAN, `InfoCode`; 0: none).
+    public var codes = 0
+    /// Weight of the code's cross-entropy in both losses.
+    public var infoWeight = 1.0
     /// Total generator iterations.
     public var steps = 2000
     public var batchSize = 64
@@ -39,7 +43,7 @@ public struct TrainingConfig: Equatable, Sendable {
     public init() {}
 
     /// The image channels and classes the networks are built for.
-    public var imageSpec: ImageSpec { ImageSpec(channels: dataset.channels, classes: conditional ? 10 : 0) }
+    public var imageSpec: ImageSpec { ImageSpec(channels: dataset.channels, classes: conditional ? 10 : 0, codes: codes) }
 
     /// The defaults of each loss. The standard GAN (`gan`): the non-saturating loss with DCGAN's Adam
     /// (2e-4, betas 0.5, 0.999), one discriminator update per generator update, on WGAN-GP's default

@@ -11,6 +11,8 @@ public struct StepRecord: Equatable, Sendable {
     public var wasserstein: Double
     /// Wall-clock seconds of training up to the end of this step (summed over resumed sessions).
     public var seconds: Double
+    /// For a run with a code: E[-log Q(c | G(z, c))] at the last critic update (log K: Q guesses; 0: it names every code).
+    public var info: Double? = nil
 }
 
 public enum TrainingError: Error, CustomStringConvertible {
@@ -153,19 +155,20 @@ public final class TrainingState {
             let real: Tensor
             (real, labels) = realBatch(data)
             last = try criticStep(generator: generator, critic: critic, optimizer: criticOptimizer, real: real, labels: labels,
-                                  loss: c.loss, gpWeight: Float(c.gpWeight), clip: Float(c.clip), rng: &rng)
+                                  loss: c.loss, gpWeight: Float(c.gpWeight), clip: Float(c.clip), infoWeight: Float(c.infoWeight), rng: &rng)
             criticSubStep += 1
         }
         // A conditional generator draws its classes as the data gives them: those of the last real batch.
         let gLoss = try generatorStep(generator: generator, critic: critic, optimizer: generatorOptimizer,
-                                      batchSize: c.batchSize, labels: labels, loss: c.loss, rng: &rng)
+                                      batchSize: c.batchSize, labels: labels, loss: c.loss, infoWeight: Float(c.infoWeight), rng: &rng)
         for (v, name) in [(last.loss, "critic loss"), (last.penalty, "gradient penalty"), (gLoss, "generator loss")] where !v.isFinite {
             throw TrainingError.nonFinite(step: step, what: name)
         }
         updateAverage()
         criticSubStep = 0
         let record = StepRecord(step: step + 1, criticLoss: Double(last.loss), penalty: Double(last.penalty),
-                                generatorLoss: Double(gLoss), wasserstein: Double(last.wasserstein), seconds: clock())
+                                generatorLoss: Double(gLoss), wasserstein: Double(last.wasserstein), seconds: clock(),
+                                info: c.codes > 0 ? Double(last.info) : nil)
         step += 1
         history.append(record)
         return record
@@ -186,9 +189,11 @@ public final class TrainingState {
     /// The generator people should use: the moving average when there is one.
     public var sampleGenerator: GeneratorNetwork { averageGenerator ?? generator }
 
-    /// The classes of the sample grids of a conditional run: 0, 1, ..., 9, 0, ... over the fixed latent batch.
+    /// The classes (or codes) of the sample grids of a conditional run (or one with a code): 0, 1, ..., K-1, 0, ...
+    /// over the fixed latent batch.
     public var fixedLabels: Tensor? {
-        config.conditional ? oneHot((0..<fixedLatent.shape[0]).map { $0 % 10 }, classes: 10) : nil
+        let k = config.imageSpec.generatorInputs
+        return k > 0 ? oneHot((0..<fixedLatent.shape[0]).map { $0 % k }, classes: k) : nil
     }
 
     /// Images from the fixed latent batch, in inference mode, by `sampleGenerator`.

@@ -21,6 +21,8 @@ public struct CriticStats: Equatable, Sendable {
     public var penalty: Float
     /// E[D(real)] - E[D(fake)]: the Wasserstein estimate (for the standard GAN, the logits' separation).
     public var wasserstein: Float
+    /// E[-log Q(c | G(z, c))] of a run with a code (`InfoCode`), 0 without.
+    public var info: Float = 0
 }
 
 /// Latent vectors z ~ N(0, 1), [n, latentDim].
@@ -35,22 +37,28 @@ public func sampleLatent(_ n: Int, _ latentDim: Int, rng: inout RandomGenerator)
 /// cross-entropy E[softplus(-D(real))] + E[softplus(D(fake))].
 public func criticStep(generator: GeneratorNetwork, critic: CriticNetwork, optimizer: Optimizer,
                        real: Tensor, labels: Tensor? = nil, loss kind: LossKind, gpWeight: Float, clip: Float,
-                       rng: inout RandomGenerator) throws -> CriticStats {
-    let n = real.shape[0]
+                       infoWeight: Float = 1, rng: inout RandomGenerator) throws -> CriticStats {
+    let n = real.shape[0], k = generator.spec.codes
     let z = sampleLatent(n, generator.latentDim, rng: &rng)
-    let fake = withoutGrad { generator(z, labels: labels, training: true) }
+    let codes = k > 0 ? InfoCode.draw(n, values: k, rng: &rng) : nil
+    let fake = withoutGrad { generator(z, labels: labels ?? codes.map { oneHot($0, classes: k) }, training: true) }
 
     // Real and fake in one batch: one GEMM per layer instead of two.
-    let scores = critic(concatBatch([real, fake]), labels: labels.map { concatBatch([$0, $0]) }, training: true, rng: &rng)
+    let (scores, logits) = InfoCode.split(critic(concatBatch([real, fake]), labels: labels.map { concatBatch([$0, $0]) }, training: true, rng: &rng), codes: k)
     let realScores = sliceBatch(scores, 0, n), fakeScores = sliceBatch(scores, n, n)
     let realMean = mean(realScores), fakeMean = mean(fakeScores)
     var loss = kind == .gan ? add(mean(softplus(neg(realScores))), mean(softplus(fakeScores))) : sub(fakeMean, realMean)
-    var penalty: Float = 0
+    var penalty: Float = 0, info: Float = 0
+    if let codes, let logits {
+        let q = softmaxCrossEntropy(sliceBatch(logits, n, n), labels: codes)
+        info = q.item
+        loss = add(loss, scale(q, infoWeight))
+    }
 
     if kind == .wganGP {
         let mixed = mixSamples(real, fake, rng: &rng)
         mixed.requiresGrad = true
-        let mixedScores = critic(mixed, labels: labels, training: true, rng: &rng)
+        let mixedScores = InfoCode.split(critic(mixed, labels: labels, training: true, rng: &rng), codes: k).scores
         let gx = try gradients(of: sum(mixedScores), wrt: [mixed], createGraph: true)[0]
         let norms = sqrt(addScalar(sumRows(square(reshape(gx, [n, -1]))), 1e-12))
         let gp = mean(square(addScalar(norms, -1)))
@@ -61,7 +69,7 @@ public func criticStep(generator: GeneratorNetwork, critic: CriticNetwork, optim
     let grads = try gradients(of: loss, wrt: params)
     optimizer.update(grads)
     if kind == .wganClip { critic.clipParameters(to: clip) }
-    return CriticStats(loss: loss.item, penalty: penalty, wasserstein: realMean.item - fakeMean.item)
+    return CriticStats(loss: loss.item, penalty: penalty, wasserstein: realMean.item - fakeMean.item, info: info)
 }
 
 /// real + epsilon (fake - real), epsilon ~ U[0, 1] drawn once per sample.
@@ -78,13 +86,18 @@ func mixSamples(_ real: Tensor, _ fake: Tensor, rng: inout RandomGenerator) -> T
 
 /// One generator update, for fakes of classes `labels` when conditional. The Wasserstein losses
 /// minimise -E[D(G(z))], the standard GAN the non-saturating E[softplus(-D(G(z)))]. Returns that
-/// loss. Only the generator's gradients are computed; the critic's weights get none.
+/// loss. Only the generator's gradients are computed; the critic's weights get none. With a code, the
+/// loss adds infoWeight * E[-log Q(c | G(z, c))].
 public func generatorStep(generator: GeneratorNetwork, critic: CriticNetwork, optimizer: Optimizer,
                           batchSize n: Int, labels: Tensor? = nil, loss kind: LossKind = .wganGP,
-                          rng: inout RandomGenerator) throws -> Float {
+                          infoWeight: Float = 1, rng: inout RandomGenerator) throws -> Float {
+    let k = generator.spec.codes
     let z = sampleLatent(n, generator.latentDim, rng: &rng)
-    let scores = critic(generator(z, labels: labels, training: true), labels: labels, training: true, rng: &rng)
-    let loss = kind == .gan ? mean(softplus(neg(scores))) : neg(mean(scores))
+    let codes = k > 0 ? InfoCode.draw(n, values: k, rng: &rng) : nil
+    let out = critic(generator(z, labels: labels ?? codes.map { oneHot($0, classes: k) }, training: true), labels: labels, training: true, rng: &rng)
+    let (scores, logits) = InfoCode.split(out, codes: k)
+    var loss = kind == .gan ? mean(softplus(neg(scores))) : neg(mean(scores))
+    if let codes, let logits { loss = add(loss, scale(softmaxCrossEntropy(logits, labels: codes), infoWeight)) }
     let grads = try gradients(of: loss, wrt: generator.parameters.map(\.tensor))
     optimizer.update(grads)
     return loss.item
