@@ -21,10 +21,11 @@ public struct CodeScores: Encodable, Sendable {
 }
 
 extension Evaluation {
-    /// The code table of samples drawn with code values `codes` (of `values`), from their predictions.
-    public static func codes(_ d: Details, codes: [Int], values: Int) -> CodeScores {
+    /// The code table of samples drawn with code values `codes` (of `values`), from the classifier's
+    /// `predictions` of them.
+    public static func codes(predictions: [Int], codes: [Int], values: Int) -> CodeScores {
         var counts = [[Int]](repeating: [Int](repeating: 0, count: 10), count: values)
-        for (c, p) in zip(codes, d.predictions) { counts[c][p] += 1 }
+        for (c, p) in zip(codes, predictions) { counts[c][p] += 1 }
         let n = max(codes.count, 1)
         let perCode = counts.enumerated().map { k, row -> CodeScores.PerCode in
             let total = row.reduce(0, +), top = row.indices.max { row[$0] < row[$1] } ?? 0

@@ -105,7 +105,7 @@ struct WganEvaluate: Command {
         let conditional = input.asked.map { evaluation.conditional(details, asked: $0, referenceLabels: mnist.test.labels(0..<mnist.test.count)) }
         // Near-duplicates: real images against training images for --real, else the samples against the test set.
         let duplicates = Evaluation.duplicates(input.isReal ? mnist.train.batch(0..<10_000, scale: .unit) : input.images, reference: test)
-        let codes = input.codes.map { Evaluation.codes(details, codes: $0.values, values: $0.count) }
+        let codes = input.codes.map { Evaluation.codes(predictions: details.predictions, codes: $0.values, values: $0.count) }
         if json {
             try printJSON(DigitOutput(scores: scores, conditional: conditional, codes: codes, duplicates: duplicates, provenance: input.provenance))
         } else {

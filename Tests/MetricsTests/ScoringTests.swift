@@ -23,6 +23,23 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(c.histogram, [Int](repeating: 100, count: 10))
     }
 
+    /// Three code values over 8 samples: code 0 makes 7, 7, 7, 1 (purity 3/4), code 1 makes 2, 2
+    /// (purity 1), code 2 makes 7, 4 (a tie goes to the lower digit, 4): 3 + 2 + 1 of 8 in their code's
+    /// digit, and the digits named are 7, 2 and 4.
+    func testCodeTableByHand() {
+        let c = Evaluation.codes(predictions: [7, 7, 7, 1, 2, 2, 7, 4], codes: [0, 0, 0, 0, 1, 1, 2, 2], values: 3)
+        XCTAssertEqual(c.purity, 6.0 / 8)
+        XCTAssertEqual(c.digitsNamed, 3)
+        XCTAssertEqual(c.perCode.map(\.digit), [7, 2, 4])
+        XCTAssertEqual(c.perCode.map(\.purity), [0.75, 1, 0.5])
+        XCTAssertEqual(c.perCode.map(\.share), [0.5, 0.25, 0.25])
+        // A value never drawn has no share and no purity, and names no digit.
+        let unused = Evaluation.codes(predictions: [3, 3], codes: [1, 1], values: 2)
+        XCTAssertEqual(unused.digitsNamed, 1)
+        XCTAssertTrue(unused.perCode[0].purity.isNaN)
+        XCTAssertEqual(unused.purity, 1)
+    }
+
     func testASingleClassScoresOneAndCoversOneMode() {
         let (p, pred) = confident(500, classesUsed: 1)
         XCTAssertEqual(Scoring.inceptionScore(p, classes: 10).mean, 1, accuracy: 1e-9)
