@@ -151,7 +151,7 @@ final class TrainResumeCLITests: XCTestCase {
         let help = try Binaries.run("wgan-train", ["--help"])
         XCTAssertEqual(help.status, 0)
         for flag in ["--out", "--data", "--loss", "--arch", "--steps", "--batch-size", "--n-critic", "--lr", "--beta1", "--beta2",
-                     "--gp-weight", "--clip", "--latent-dim", "--seed", "--checkpoint-every", "--sample-every", "--keep"] {
+                     "--gp-weight", "--clip", "--codes", "--info-weight", "--latent-dim", "--seed", "--checkpoint-every", "--sample-every", "--keep"] {
             // The flag itself, not a longer one it begins (--lr against --lr-decay-from).
             XCTAssertNotNil(help.stdout.range(of: "\(flag)[ =<]", options: .regularExpression), "help lacks \(flag)")
         }
