@@ -42,9 +42,6 @@ public struct ClassOptions: ParsableArguments {
 }
 
 extension LoadedGenerator {
-    /// How many values its class or code input takes: 10 classes, K codes, 0 for neither.
-    public var inputValues: Int { config.imageSpec.generatorInputs }
-
     /// Refuses values outside the model's classes or codes, naming the flag and the model.
     public func checkInputValues(_ values: [Int], flag: String) throws {
         guard let bad = values.first(where: { $0 >= inputValues }) else { return }

@@ -66,10 +66,10 @@ public struct TrainingOptions: ParsableArguments {
 
     public func validate() throws { try config().validateFlags() }
 
-    /// Refuses a setting of another loss's optimizer or regulariser (`--beta1` with wgan-clip's
-    /// RMSProp, `--clip` with the penalty), which would otherwise pass unused. For commands that
+    /// Refuses a setting that would pass unused: another loss's optimizer or regulariser (`--beta1`
+    /// with wgan-clip's RMSProp, `--clip` with the penalty), or `--info-weight` without a code. For commands that
     /// start a run, and for a branch with the checkpoint's loss (`of`).
-    public func refuseSettingsOfOtherLosses(of stored: LossKind? = nil, codes storedCodes: Int? = nil) throws {
+    public func refuseUnusedSettings(of stored: LossKind? = nil, codes storedCodes: Int? = nil) throws {
         if infoWeight != nil && (storedCodes ?? codes ?? 0) == 0 {
             throw ValidationError("--info-weight weighs the code's cross-entropy; it needs a run with a code (--codes K)")
         }

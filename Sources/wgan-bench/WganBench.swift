@@ -42,7 +42,7 @@ struct Bench: Command {
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be an integer in 1...256, got \(threads)") }
         if let sample, !(1...1_000_000).contains(sample) { throw ValidationError("--sample must be an integer in 1...1000000, got \(sample)") }
         if model != nil && sample == nil { throw ValidationError("--model goes with --sample N") }
-        try training.refuseSettingsOfOtherLosses()
+        try training.refuseUnusedSettings()
     }
 
     /// The reference recipe unless flags say otherwise.

@@ -73,10 +73,11 @@ struct WganInterpolate: Command {
             throw IOError(g.path, "is an unconditional generator: --digit and --morph need one trained with --conditional (or --codes K)")
         }
         guard g.inputValues > 0 else { return nil }
+        let keys = morph.flatMap(Labels.parse)
         try g.checkInputValues(digit.map { [$0] } ?? [], flag: "--digit")
-        try g.checkInputValues(morph.flatMap(Labels.parse) ?? [], flag: "--morph")
+        try g.checkInputValues(keys ?? [], flag: "--morph")
         if let digit { return Labels.vectors(Array(repeating: digit, count: paths * perRow), classes: g.inputValues) }
-        if let keys = morph.flatMap(Labels.parse) {
+        if let keys {
             return concatBatch(Array(repeating: Labels.morph(keys, steps: steps, loop: loop, classes: g.inputValues), count: paths))
         }
         let held = g.drawCodes(seed: seed, count: paths) ?? []

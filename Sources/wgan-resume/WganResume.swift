@@ -72,7 +72,7 @@ struct WganResume: Command {
             if branch, let out {
                 if OutputGuard.sameFile(TrainingRun.checkpointPath(in: out), file) { throw IOError(out, "is the run being branched: choose a new folder for --out") }
                 c.decayStart = nil  // a branch's schedule is its own: constant unless --lr-decay-from
-                try training.refuseSettingsOfOtherLosses(of: c.loss, codes: c.codes)
+                try training.refuseUnusedSettings(of: c.loss, codes: c.codes)
             }
             training.apply(to: &c)
             schedule.apply(to: &c)

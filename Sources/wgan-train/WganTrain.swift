@@ -24,7 +24,7 @@ struct WganTrain: Command {
     var generatorFrom: String?
     @Flag(help: "Start over even if the run folder already holds a checkpoint.") var force = false
 
-    func validate() throws { try training.refuseSettingsOfOtherLosses() }
+    func validate() throws { try training.refuseUnusedSettings() }
 
     func makeConfig() throws -> TrainingConfig {
         var c = training.config()

@@ -8,6 +8,8 @@ extension LoadedGenerator {
     public var isConditional: Bool { config.conditional }
     /// Values of its unsupervised code (trained with --codes K), 0 without.
     public var codes: Int { config.codes }
+    /// How many values its class or code input takes: 10 classes, K codes, 0 for neither.
+    public var inputValues: Int { config.imageSpec.generatorInputs }
 
     /// What a generator with a code is given when none is asked for: codes drawn uniformly, as in
     /// training, from their own stream of `seed` (so the latent vectors of a seed stay those of a model
@@ -20,8 +22,7 @@ extension LoadedGenerator {
 
     /// One-hot vectors of the classes or codes the generator takes, nil if it takes neither.
     public func inputVectors(_ values: [Int]?) -> Tensor? {
-        let k = config.imageSpec.generatorInputs
-        return k > 0 ? values.map { oneHot($0, classes: k) } : nil
+        inputValues > 0 ? values.map { oneHot($0, classes: inputValues) } : nil
     }
 
     /// Images for latent vectors `z` [N, latentDim] (and class vectors `labels` [N, 10] for a
@@ -37,8 +38,7 @@ extension LoadedGenerator {
     /// the upsampling scatter) use both cores too.
     public func generate(_ z: Tensor, labels: Tensor? = nil, batch: Int = 64) -> Tensor {
         precondition(z.rank == 2 && z.shape[1] == config.latentDim)
-        let k = config.imageSpec.generatorInputs
-        precondition((labels != nil) == (k > 0) && labels.map { $0.shape == [z.shape[0], k] } ?? true)
+        precondition((labels != nil) == (inputValues > 0) && labels.map { $0.shape == [z.shape[0], inputValues] } ?? true)
         let n = z.shape[0], c = config.imageSpec.channels
         let out = Tensor(shape: [n, 28, 28, c], zeroed: false)
         let size = BLAS.rowsAreIndependent ? batch : 1

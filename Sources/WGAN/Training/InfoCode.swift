@@ -13,6 +13,14 @@ public enum InfoCode {
         (0..<n).map { _ in rng.below(k) }
     }
 
+    /// The generator's class input for `n` fakes: the given class vectors `labels`, or with a code
+    /// (`spec.codes` = K > 0) K-value codes drawn from `rng`, returned with their one-hot vectors.
+    public static func generatorInputs(_ n: Int, spec: ImageSpec, labels: Tensor?, rng: inout RandomGenerator) -> (inputs: Tensor?, codes: [Int]?) {
+        guard spec.codes > 0 else { return (labels, nil) }
+        let codes = draw(n, values: spec.codes, rng: &rng)
+        return (labels ?? oneHot(codes, classes: spec.codes), codes)
+    }
+
     /// Columns `range` of x [N, C], as x S with S [C, range.count] a 0/1 selector: a matmul, whose rules
     /// give the first and second derivatives the penalty needs.
     public static func columns(_ x: Tensor, _ range: Range<Int>) -> Tensor {

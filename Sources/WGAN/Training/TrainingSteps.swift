@@ -40,8 +40,8 @@ public func criticStep(generator: GeneratorNetwork, critic: CriticNetwork, optim
                        infoWeight: Float = 1, rng: inout RandomGenerator) throws -> CriticStats {
     let n = real.shape[0], k = generator.spec.codes
     let z = sampleLatent(n, generator.latentDim, rng: &rng)
-    let codes = k > 0 ? InfoCode.draw(n, values: k, rng: &rng) : nil
-    let fake = withoutGrad { generator(z, labels: labels ?? codes.map { oneHot($0, classes: k) }, training: true) }
+    let (inputs, codes) = InfoCode.generatorInputs(n, spec: generator.spec, labels: labels, rng: &rng)
+    let fake = withoutGrad { generator(z, labels: inputs, training: true) }
 
     // Real and fake in one batch: one GEMM per layer instead of two.
     let (scores, logits) = InfoCode.split(critic(concatBatch([real, fake]), labels: labels.map { concatBatch([$0, $0]) }, training: true, rng: &rng), codes: k)
@@ -93,8 +93,8 @@ public func generatorStep(generator: GeneratorNetwork, critic: CriticNetwork, op
                           infoWeight: Float = 1, rng: inout RandomGenerator) throws -> Float {
     let k = generator.spec.codes
     let z = sampleLatent(n, generator.latentDim, rng: &rng)
-    let codes = k > 0 ? InfoCode.draw(n, values: k, rng: &rng) : nil
-    let out = critic(generator(z, labels: labels ?? codes.map { oneHot($0, classes: k) }, training: true), labels: labels, training: true, rng: &rng)
+    let (inputs, codes) = InfoCode.generatorInputs(n, spec: generator.spec, labels: labels, rng: &rng)
+    let out = critic(generator(z, labels: inputs, training: true), labels: labels, training: true, rng: &rng)
     let (scores, logits) = InfoCode.split(out, codes: k)
     var loss = kind == .gan ? mean(softplus(neg(scores))) : neg(mean(scores))
     if let codes, let logits { loss = add(loss, scale(softmaxCrossEntropy(logits, labels: codes), infoWeight)) }
