@@ -3,10 +3,16 @@ import Foundation
 
 /// A command whose parse and validation errors are one line on stderr ("tool: error: ... (see tool --help)")
 /// instead of ArgumentParser's message plus usage block. Help and version still go to stdout.
-public protocol Command: ParsableCommand {}
+public protocol Command: ParsableCommand {
+    /// Whether SIGINT and SIGTERM stop the tool cleanly (training tools) rather than end it at once.
+    static var stopsOnSignal: Bool { get }
+}
 
 extension Command {
+    public static var stopsOnSignal: Bool { false }
+
     public static func main() {
+        if stopsOnSignal { StopSignal.install() }  // before any thread exists to inherit the mask
         BLASKernels.preferProcessorKernels()
         let name = configuration.commandName ?? "wgan"
         do {

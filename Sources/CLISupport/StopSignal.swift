@@ -3,13 +3,44 @@ import Synchronization
 
 /// SIGINT and SIGTERM ask training to stop after the current generator iteration.
 /// A second SIGINT leaves the handler in place: the iteration still finishes and the checkpoint is written.
+///
+/// The handler never runs on a thread that computes. oneDNN 2.6's JIT sgemm kernels (the Zen 4
+/// default) point rsp at a heap buffer while they run, so a handler entered there writes its
+/// signal frame into the heap (oneDNN issue #4845, fixed upstream in 2026, not in Debian 12's 2.6.3):
+/// Ctrl-C then crashed about one run in twenty, or could corrupt the weights it was about to save.
+/// `install()` therefore blocks both signals in the calling thread, which every compute thread
+/// created later inherits (OpenMP's team, Dispatch's workers), and unblocks them in one thread
+/// that only waits for them.
 public enum StopSignal {
     /// The signal received (0: none); a lock-free atomic, safe to store from a signal handler.
     static let received = Atomic<Int32>(0)
+    static let installed = Atomic<Bool>(false)
+    /// The name of the one thread that takes the signals (tests look for it in /proc).
+    public static let threadName = "wgan-signals"
 
+    /// Call first, before any sgemm has started a thread (`Command.main` does, for tools that train).
     public static func install() {
+        guard !installed.exchange(true, ordering: .relaxed) else { return }
+        _ = received.load(ordering: .relaxed)  // initialise the global here, never in the handler
         signal(SIGINT) { s in StopSignal.received.store(s, ordering: .relaxed) }
         signal(SIGTERM) { s in StopSignal.received.store(s, ordering: .relaxed) }
+        var both = stopSignals
+        pthread_sigmask(SIG_BLOCK, &both, nil)
+        let waiter = Thread {
+            Thread.current.name = threadName  // on Linux, named from inside the thread only
+            var both = stopSignals
+            pthread_sigmask(SIG_UNBLOCK, &both, nil)
+            while true { pause() }
+        }
+        waiter.start()
+    }
+
+    static var stopSignals: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
     }
 
     public static var requested: Bool { received.load(ordering: .relaxed) != 0 }

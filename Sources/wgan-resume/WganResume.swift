@@ -6,6 +6,7 @@ import WGAN
 
 @main
 struct WganResume: Command {
+    static let stopsOnSignal = true
     static let configuration = CommandConfiguration(
         commandName: "wgan-resume",
         abstract: "Continue a training run exactly where its checkpoint stopped.",

@@ -7,6 +7,7 @@ import WGAN
 
 @main
 struct WganTrain: Command {
+    static let stopsOnSignal = true
     static let configuration = CommandConfiguration(
         commandName: "wgan-train",
         abstract: "Train a Wasserstein GAN on MNIST or Stacked MNIST (WGAN-GP, the weight-clipped WGAN, or the standard GAN as a baseline), unconditional or class-conditional.",

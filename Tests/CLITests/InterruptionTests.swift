@@ -35,6 +35,42 @@ final class InterruptionTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)  // loads, and is past step 1: nothing to do
     }
 
+    /// SIGINT and SIGTERM are blocked in every thread that computes, and taken by one thread that
+    /// only waits (StopSignal.swift says why: oneDNN's JIT sgemm corrupts the heap when a handler
+    /// runs on its thread). Threads older than the waiter were started by libraries at load time,
+    /// before `main`, and never run our kernels; every later one must inherit the block.
+    func testStopSignalsAreTakenByOneThreadThatDoesNotCompute() throws {
+        for (arch, pool) in [("mlp", "openmp"), ("dcgan", "dispatch")] {
+            let dir = try Binaries.scratch("sigmask-\(arch)") + "/run"
+            let p = Binaries.process("wgan-train", ["--out", dir, "--arch", arch, "--steps", "100000", "--batch-size", "8", "--n-critic", "1",
+                                                    "--checkpoint-every", "1", "--sample-every", "1000"], environment: ["WGAN_POOL": pool])
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            defer { p.terminate(); p.waitUntilExit() }
+            waitForFile(dir + "/checkpoint.h5")
+            let pid = Int(p.processIdentifier)
+            let task = "/proc/\(pid)/task"
+            let tids = try FileManager.default.contentsOfDirectory(atPath: task).compactMap(Int.init).sorted()
+            func blocked(_ tid: Int) throws -> (interrupt: Bool, terminate: Bool) {
+                let status = try String(contentsOfFile: "\(task)/\(tid)/status", encoding: .utf8)
+                let line = status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") } ?? ""
+                let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
+                return (mask & (1 << (SIGINT - 1)) != 0, mask & (1 << (SIGTERM - 1)) != 0)
+            }
+            let names = try tids.map { try String(contentsOfFile: "\(task)/\($0)/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+            let waiters = tids.indices.filter { names[$0] == "wgan-signals" }
+            XCTAssertEqual(waiters.count, 1, "\(arch): threads \(names)")
+            guard let w = waiters.first else { continue }
+            XCTAssertTrue(try blocked(tids[w]) == (false, false), "\(arch): the waiting thread must take both signals")
+            XCTAssertTrue(try blocked(pid) == (true, true), "\(arch): the main thread computes")
+            for i in tids.indices where i > w {
+                XCTAssertTrue(try blocked(tids[i]) == (true, true), "\(arch) (\(pool)): thread \(tids[i]) '\(names[i])' was started after the waiter")
+            }
+            XCTAssertGreaterThan(tids.count - 1 - w, 0, "\(arch): no compute thread was started after the waiter")
+        }
+    }
+
     func testKill9NeverLeavesAnUnreadableCheckpoint() throws {
         let dir = try Binaries.scratch("kill9") + "/run"
         // WGAN_KILL_SEED and WGAN_KILL_ROUNDS replay or lengthen it (docs/reliability.md).
