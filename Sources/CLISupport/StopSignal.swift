@@ -27,12 +27,21 @@ public enum StopSignal {
         var both = stopSignals
         pthread_sigmask(SIG_BLOCK, &both, nil)
         let waiter = Thread {
-            Thread.current.name = threadName  // on Linux, named from inside the thread only
+            nameThisThread(threadName)
             var both = stopSignals
             pthread_sigmask(SIG_UNBLOCK, &both, nil)
             while true { pause() }
         }
         waiter.start()
+    }
+
+    /// Foundation's `Thread.name` did not always reach the kernel's name on Linux (seen in /proc);
+    /// the thread's own comm file always does.
+    static func nameThisThread(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        guard fd >= 0 else { return }
+        _ = name.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
     }
 
     static var stopSignals: sigset_t {
