@@ -14,13 +14,11 @@ import Synchronization
 public enum StopSignal {
     /// The signal received (0: none); a lock-free atomic, safe to store from a signal handler.
     static let received = Atomic<Int32>(0)
-    static let installed = Atomic<Bool>(false)
-    /// The name of the one thread that takes the signals (tests look for it in /proc).
-    public static let threadName = "wgan-signals"
+    /// The name of the one thread that takes the signals (InterruptionTests look for it in /proc).
+    static let threadName = "wgan-signals"
 
-    /// Call first, before any sgemm has started a thread (`Command.main` does, for tools that train).
-    public static func install() {
-        guard !installed.exchange(true, ordering: .relaxed) else { return }
+    /// Called once, first, before any sgemm has started a thread: by `Command.main`, for tools that train.
+    static func install() {
         _ = received.load(ordering: .relaxed)  // initialise the global here, never in the handler
         signal(SIGINT) { s in StopSignal.received.store(s, ordering: .relaxed) }
         signal(SIGTERM) { s in StopSignal.received.store(s, ordering: .relaxed) }

@@ -7,8 +7,9 @@ import WGAN
 /// Trains `run` to its configured end with progress on stderr, and tells the user how it ended.
 /// `resumedFrom` names the checkpoint a resumed run was read from: a divergence right after a resume
 /// may come from damaged values in it, so the error line names it.
+/// SIGINT and SIGTERM stop it cleanly in a tool that declares `stopsOnSignal`: `Command.main` then
+/// installs `StopSignal` before any thread starts, which a call from here would be too late for.
 public func train(_ run: TrainingRun, resumeHint: String, resumedFrom: String? = nil) throws -> Int32 {
-    StopSignal.install()
     if !run.removedTemporaries.isEmpty {
         Console.info("removed \(run.removedTemporaries.count) temporary file(s) left by killed runs (\(run.removedTemporaries.first!)\(run.removedTemporaries.count > 1 ? ", ..." : ""))")
     }

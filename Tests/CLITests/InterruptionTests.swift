@@ -39,16 +39,31 @@ final class InterruptionTests: XCTestCase {
     /// only waits (StopSignal.swift says why: oneDNN's JIT sgemm corrupts the heap when a handler
     /// runs on its thread). Threads older than the waiter were started by libraries at load time,
     /// before `main`, and never run our kernels; every later one must inherit the block.
+    /// Both training tools: `wgan-train` on OpenMP's and on Dispatch's threads, then `wgan-resume`.
     func testStopSignalsAreTakenByOneThreadThatDoesNotCompute() throws {
-        for (arch, pool) in [("mlp", "openmp"), ("dcgan", "dispatch")] {
-            let dir = try Binaries.scratch("sigmask-\(arch)") + "/run"
-            let p = Binaries.process("wgan-train", ["--out", dir, "--arch", arch, "--steps", "100000", "--batch-size", "8", "--n-critic", "1",
-                                                    "--checkpoint-every", "1", "--sample-every", "1000"], environment: ["WGAN_POOL": pool])
+        let base = try Binaries.scratch("sigmask")
+        let train = ["--steps", "100000", "--batch-size", "8", "--n-critic", "1", "--checkpoint-every", "1", "--sample-every", "1000"]
+        let launches: [(label: String, tool: String, args: [String], pool: String)] = [
+            ("mlp", "wgan-train", ["--out", base + "/mlp", "--arch", "mlp"] + train, "openmp"),
+            ("dcgan", "wgan-train", ["--out", base + "/dcgan", "--arch", "dcgan"] + train, "dispatch"),
+            ("resume", "wgan-resume", [base + "/mlp"], "openmp"),
+        ]
+        for (label, tool, args, pool) in launches {
+            let checkpoint = (args.first == "--out" ? args[1] : args[0]) + "/checkpoint.h5"
+            let before = try? FileManager.default.attributesOfItem(atPath: checkpoint)[.modificationDate] as? Date
+            let p = Binaries.process(tool, args, environment: ["WGAN_POOL": pool])
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
             defer { p.terminate(); p.waitUntilExit() }
-            waitForFile(dir + "/checkpoint.h5")
+            // Training has begun once the process writes a checkpoint of its own.
+            let end = Date().addingTimeInterval(60)
+            func written() -> Bool {
+                guard let date = try? FileManager.default.attributesOfItem(atPath: checkpoint)[.modificationDate] as? Date else { return false }
+                return before.map { date > $0 } ?? true
+            }
+            while !written() && Date() < end { usleep(20_000) }
+            XCTAssertTrue(written(), "\(label): \(tool) wrote no checkpoint in 60 s")
             let pid = Int(p.processIdentifier)
             let task = "/proc/\(pid)/task"
             let tids = try FileManager.default.contentsOfDirectory(atPath: task).compactMap(Int.init).sorted()
@@ -60,14 +75,14 @@ final class InterruptionTests: XCTestCase {
             }
             let names = try tids.map { try String(contentsOfFile: "\(task)/\($0)/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
             let waiters = tids.indices.filter { names[$0] == "wgan-signals" }
-            XCTAssertEqual(waiters.count, 1, "\(arch): threads \(names)")
+            XCTAssertEqual(waiters.count, 1, "\(label): threads \(names)")
             guard let w = waiters.first else { continue }
-            XCTAssertTrue(try blocked(tids[w]) == (false, false), "\(arch): the waiting thread must take both signals")
-            XCTAssertTrue(try blocked(pid) == (true, true), "\(arch): the main thread computes")
+            XCTAssertTrue(try blocked(tids[w]) == (false, false), "\(label): the waiting thread must take both signals")
+            XCTAssertTrue(try blocked(pid) == (true, true), "\(label): the main thread computes")
             for i in tids.indices where i > w {
-                XCTAssertTrue(try blocked(tids[i]) == (true, true), "\(arch) (\(pool)): thread \(tids[i]) '\(names[i])' was started after the waiter")
+                XCTAssertTrue(try blocked(tids[i]) == (true, true), "\(label) (\(pool)): thread \(tids[i]) '\(names[i])' was started after the waiter")
             }
-            XCTAssertGreaterThan(tids.count - 1 - w, 0, "\(arch): no compute thread was started after the waiter")
+            XCTAssertGreaterThan(tids.count - 1 - w, 0, "\(label): no compute thread was started after the waiter")
         }
     }
 
