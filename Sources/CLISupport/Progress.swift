@@ -10,9 +10,11 @@ public final class Progress {
     var lastPlain = Date.distantPast
     let terminal = Console.stderrIsTerminal
     let interval: TimeInterval
+    /// Training seconds the steps were fitted to (`wgan-train --minutes`), shown as time left.
+    let budget: Double?
 
-    public init(total: Int, startingAt first: Int, interval: TimeInterval = 10) {
-        (self.total, self.first, self.interval) = (total, first, interval)
+    public init(total: Int, startingAt first: Int, interval: TimeInterval = 10, budgetMinutes: Double? = nil) {
+        (self.total, self.first, self.interval, self.budget) = (total, first, interval, budgetMinutes.map { $0 * 60 })
     }
 
     public func update(_ r: StepRecord) {
@@ -23,6 +25,7 @@ public final class Progress {
         let figures = String(format: "D %.4f  GP %.4f  G %.4f  W %.4f", r.criticLoss, r.penalty, r.generatorLoss, r.wasserstein)
             + (r.info.map { String(format: "  Q %.4f", $0) } ?? "")
         let head = String(format: "step %d/%d  %.2f it/s  ETA %@", r.step, total, rate, Self.clock(eta))
+            + (budget.map { "  budget \(Self.clock(max(0, $0 - r.seconds))) left of \(Self.clock($0))" } ?? "")
         if terminal {
             let width = 24, filled = Int(Double(width) * Double(r.step) / Double(max(total, 1)))
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
@@ -38,7 +41,7 @@ public final class Progress {
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
-    static func clock(_ s: Double) -> String {
+    public static func clock(_ s: Double) -> String {
         guard s.isFinite else { return "--:--" }
         let t = Int(s.rounded())
         return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%02d:%02d", t / 60, t % 60)

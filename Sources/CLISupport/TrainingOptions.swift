@@ -11,7 +11,7 @@ extension DatasetKind: ExpressibleByArgument {}
 public struct TrainingOptions: ParsableArguments {
     @Option(help: "wgan-gp (Adam, gradient penalty), wgan-clip (RMSProp, weight clipping) or gan (the standard GAN's non-saturating loss, a baseline).")
     public var loss: LossKind?
-    @Option(help: "hybrid (the default for wgan-gp: convolutional generator, fully connected critic; the fastest to good digits here), dcgan (the reference pair; the default for wgan-clip), compact, hybrid-wide, medium, small, mlp, wide, wide-hybrid or wide-compact (docs/recipes.md).")
+    @Option(help: "wide-compact (the default for wgan-gp, with --critic-lr 1e-3 and --codes 10: the recommended recipe), hybrid (the default for gan), dcgan (the reference pair; the default for wgan-clip), compact, hybrid-wide, medium, small, mlp, wide or wide-hybrid (docs/recipes.md).")
     public var arch: Architecture?
     @Option(help: "mnist, or stacked-mnist (three digits as the RGB channels: 1,000 modes).") public var dataset: DatasetKind?
     @Flag(help: "A class-conditional GAN: the digit's class enters both networks (MNIST only).") public var conditional = false
@@ -38,6 +38,16 @@ public struct TrainingOptions: ParsableArguments {
     public func config(defaultArchitecture: Architecture? = nil) -> TrainingConfig {
         var c = TrainingConfig.defaults(for: loss ?? .wganGP)
         if let defaultArchitecture { c.architecture = defaultArchitecture }
+        apply(to: &c)
+        return c
+    }
+
+    /// wgan-train's configuration: with WGAN-GP and no --arch, the recommended recipe
+    /// (`TrainingConfig.recommended`) under the given flags; otherwise the defaults of the loss.
+    public func trainingConfig() -> TrainingConfig {
+        guard (loss ?? .wganGP) == .wganGP, arch == nil else { return config() }
+        var c = TrainingConfig.recommended(conditional: conditional, dataset: dataset ?? .mnist)
+        if lr != nil && criticLr == nil { c.criticLearningRate = nil }  // one --lr sets both rates
         apply(to: &c)
         return c
     }

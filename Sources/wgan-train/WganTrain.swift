@@ -17,18 +17,33 @@ struct WganTrain: Command {
         Ctrl-C finishes the current generator iteration, writes a checkpoint and tells how to resume.
         """)
 
-    @Option(help: ArgumentHelp("Run folder.", valueName: "dir")) var out = "runs/wgan-gp"
+    @Option(help: ArgumentHelp("Run folder.", valueName: "dir")) var out = RunFolder("runs/wgan-gp")
     @OptionGroup var data: DataOptions
     @OptionGroup var training: TrainingOptions
     @OptionGroup var schedule: ScheduleOptions
     @Option(help: ArgumentHelp("Start the generator and its moving average from this checkpoint, run folder or generator file (the same generator architecture: medium, hybrid, hybrid-wide and compact share one); the critic starts fresh.", valueName: "path"))
-    var generatorFrom: String?
+    var generatorFrom: ModelPath?
+    @Option(help: ArgumentHelp("Train for this many minutes: the step time is measured once before the run (a few seconds), then fixed as --steps, the last half decaying to zero; the run resumes bit for bit like any other.", valueName: "minutes"))
+    var minutes: Double?
     @Flag(help: "Start over even if the run folder already holds a checkpoint.") var force = false
 
-    func validate() throws { try training.refuseUnusedSettings() }
+    func validate() throws {
+        try training.refuseUnusedSettings()
+        if let minutes {
+            if let field = TrainingConfig.field("time_budget_minutes"), !(minutes.isFinite && minutes >= 0.1 && minutes <= TimeBudget.maximumMinutes) {
+                throw ValidationError("--minutes must be \(field.valid), got \(minutes)")
+            }
+            if schedule.steps != nil || schedule.lrDecayFrom != nil {
+                throw ValidationError("--minutes sets --steps and --lr-decay-from from the measured step time; give either the budget or the steps")
+            }
+        }
+        _ = try makeConfig()  // every field's bounds, on the configuration the run will have
+    }
 
     func makeConfig() throws -> TrainingConfig {
-        var c = training.config()
+        var c = training.trainingConfig()
+        // A recipe's own decay belongs to its own step count.
+        if schedule.steps != nil || minutes != nil { c.decayStart = nil }
         schedule.apply(to: &c)
         if training.criticWarmup == nil && generatorFrom != nil { c.criticWarmup = 500 }
         try c.validateFlags()
@@ -36,22 +51,30 @@ struct WganTrain: Command {
     }
 
     func run() throws {
-        let code = try reportingErrors { () throws -> Int32 in
-            let existing = TrainingRun.checkpointPath(in: out)
-            if FileManager.default.fileExists(atPath: existing) && !force {
-                throw ValidationError("\(out) already holds a run (\(existing)): continue it with `wgan-resume \(out)`, or pass --force to start over")
+        do {
+            if out.holdsRun && !force {
+                throw ValidationError("\(out) already holds a run (\(out.checkpoint)): continue it with `wgan-resume \(out)`, or pass --force to start over")
             }
             let mnist = try data.load()
-            let c = try makeConfig()
+            var c = try makeConfig()
+            var spent = 0.0
+            if let minutes {
+                Console.info("timing a few steps of this recipe to fit \(Progress.clock(minutes * 60)) of training ...")
+                let m = try TimeBudget.measure(c, data: mnist.train, atLeast: min(8, minutes * 60 / 50))  // at most 2% of the budget
+                TimeBudget.schedule(&c, minutes: minutes, measured: m)
+                spent = m.seconds
+                Console.info(String(format: "%.3f s a step over %d steps (%.1f s with set-up): %d steps", m.secondsPerStep, m.timedSteps, m.seconds, c.steps)
+                             + (c.decayStart.map { ", the learning rate decaying to zero from step \($0)" } ?? ""))
+            }
             let state = TrainingState(config: c, datasetSize: mnist.train.count)
             if let generatorFrom {
                 try state.warmStartGenerator(from: generatorFrom)
-                Console.info("generator warm-started from \(state.config.generatorInit ?? generatorFrom); fresh critic, \(c.criticWarmup) critic updates before the first generator update")
+                Console.info("generator warm-started from \(state.config.generatorInit ?? generatorFrom.given); fresh critic, \(c.criticWarmup) critic updates before the first generator update")
             }
-            let run = try TrainingRun(directory: out, state: state, data: mnist.train)
+            let run = try TrainingRun(directory: out.path, state: state, data: mnist.train)
+            run.clockStart = spent
             Console.info("\(c.loss.rawValue) \(c.architecture.rawValue)\(c.conditional ? " conditional" : "")\(c.dataset == .mnist ? "" : " on \(c.dataset.rawValue)"): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate)\(c.decayStart.map { " (to 0 from step \($0))" } ?? ""), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)")
-            return try train(run, resumeHint: "wgan-resume \(out)")
+            try train(run, resumeHint: "wgan-resume \(out)")
         }
-        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IO
+import WGAN
 import XCTest
 
 /// wgan-train and wgan-resume as a user runs them.
@@ -150,10 +151,47 @@ final class TrainResumeCLITests: XCTestCase {
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", tmp + "/r", "--data", tmp, "--steps", "1"]), mentioning: ["SHA256SUMS"])
         let help = try Binaries.run("wgan-train", ["--help"])
         XCTAssertEqual(help.status, 0)
-        for flag in ["--out", "--data", "--loss", "--arch", "--steps", "--batch-size", "--n-critic", "--lr", "--beta1", "--beta2",
-                     "--gp-weight", "--clip", "--codes", "--info-weight", "--latent-dim", "--seed", "--checkpoint-every", "--sample-every", "--keep"] {
+        // Every configuration field with a flag is set by wgan-train.
+        for flag in ["--out", "--data", "--force"] + TrainingConfig.fields.compactMap(\.flag) {
             // The flag itself, not a longer one it begins (--lr against --lr-decay-from).
             XCTAssertNotNil(help.stdout.range(of: "\(flag)[ =<]", options: .regularExpression), "help lacks \(flag)")
         }
+    }
+
+    /// --minutes measures the step time once and stores fixed steps: the run ends, its checkpoint
+    /// holds the steps and a decay over the second half, and a resume has nothing left to do.
+    func testTimeBudgetBecomesFixedSteps() throws {
+        let dir = try Binaries.scratch("budget")
+        let r = try Binaries.run("wgan-train", ["--out", dir, "--arch", "mlp", "--batch-size", "8", "--n-critic", "1", "--minutes", "0.15"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("s a step over"), r.stderr)
+        let f = try HDF5File.open(dir + "/checkpoint.h5")
+        let steps = try f.scalarAttribute("steps", on: "/config", as: Int64.self)
+        let decay = try f.scalarAttribute("lr_decay_start", on: "/config", as: Int64.self)
+        XCTAssertEqual(try f.scalarAttribute("time_budget_minutes", on: "/config", as: Double.self), 0.15)
+        XCTAssertEqual(try f.scalarAttribute("step", on: "/state", as: Int64.self), steps)
+        f.close()
+        XCTAssertGreaterThan(steps, 1)
+        XCTAssertEqual(decay, (steps + 1) / 2)
+        let again = try Binaries.run("wgan-resume", [dir])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("nothing to do"), again.stderr)
+        for bad in ["0", "-1", "1e9", "nan"] {
+            Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", dir + "/x", "--minutes", bad]), mentioning: ["--minutes"])
+        }
+        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", dir + "/x", "--minutes", "5", "--steps", "10"]),
+                                      mentioning: ["--minutes", "--steps"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x"))
+    }
+
+    /// A refusal is one kind of error whether it is found while parsing or while running: the same
+    /// status and the same help hint.
+    func testRefusalsHaveOneStatus() throws {
+        let dir = try realRun()
+        let running = try Binaries.run("wgan-train", ["--out", dir, "--steps", "1"])  // found in run(): the folder holds a run
+        let parsing = try Binaries.run("wgan-train", ["--steps=0"])                  // found in validate()
+        XCTAssertEqual(running.status, 64, running.stderr)
+        XCTAssertEqual(parsing.status, 64, parsing.stderr)
+        XCTAssertTrue(running.stderr.contains("(see wgan-train --help)"), running.stderr)
     }
 }

@@ -14,7 +14,7 @@ final class ConfigFieldTests: XCTestCase {
         "checkpoint_every": Int64(0), "sample_every": Int64(-5), "keep": Int64(-1), "learning_rate": 0.0, "critic_learning_rate": 1.5, "lr_decay_start": Int64(2000),
         "beta1": 1.0, "beta2": -0.1, "gp_weight": Double.nan, "clip": 1e9, "ema_decay": 1.0, "critic_warmup": Int64(-3),
         "loss": "gan-of-some-kind", "arch": "resnet", "dataset": "cifar10", "conditional": Int64(2),
-        "codes": Int64(1001), "info_weight": -1.0,
+        "codes": Int64(1001), "info_weight": -1.0, "time_budget_minutes": 0.0,
     ]
 
     func writeConfigFile(_ c: TrainingConfig, _ name: String) throws -> String {
@@ -31,7 +31,7 @@ final class ConfigFieldTests: XCTestCase {
         (c.beta1, c.beta2, c.gpWeight, c.emaDecay, c.criticWarmup, c.generatorInit, c.seed) = (0.1, 0.99, 5, 0.99, 7, "x.h5", 1 << 63)
         (c.checkpointEvery, c.sampleEvery, c.keep, c.architecture, c.criticLearningRate) = (11, 13, 17, .mlp, 1e-3)
         c.branchedFrom = "runs/a/checkpoint.h5 at step 3; b.h5 at step 9"
-        (c.codes, c.infoWeight) = (5, 2.5)
+        (c.codes, c.infoWeight, c.timeBudgetMinutes) = (5, 2.5, 60)
         let path = try writeConfigFile(c, "roundtrip")
         XCTAssertEqual(try Checkpoint.load(path).config, c)
         XCTAssertTrue(c.invalidFields.isEmpty)
@@ -76,6 +76,7 @@ final class ConfigFieldTests: XCTestCase {
         XCTAssertNil(read.decayStart)
         XCTAssertNil(read.generatorInit)
         XCTAssertNil(read.criticLearningRate)
+        XCTAssertNil(read.timeBudgetMinutes)
         for field in TrainingConfig.fields where field.absent == nil {
             let g = try HDF5File.openForWriting(path)
             guard g.hasAttribute(field.key, on: "/config") else { XCTFail("\(field.key) is required but not written"); continue }
@@ -86,7 +87,7 @@ final class ConfigFieldTests: XCTestCase {
     func testResumeKeepsFrozenFieldsAndAllowsTheSchedule() {
         let old = TrainingConfig.defaults(for: .wganGP)
         for field in TrainingConfig.fields {
-            XCTAssertEqual(field.resume == .schedule, ["steps", "checkpoint_every", "sample_every", "keep", "lr_decay_start"].contains(field.key), field.key)
+            XCTAssertEqual(field.resume == .schedule, ["steps", "checkpoint_every", "sample_every", "keep", "lr_decay_start", "time_budget_minutes"].contains(field.key), field.key)
         }
         var schedule = old
         (schedule.steps, schedule.keep, schedule.checkpointEvery) = (5000, 9, 50)
@@ -116,17 +117,25 @@ final class ConfigFieldTests: XCTestCase {
 
     /// docs/checkpoint-format.md shows `TrainingConfig.markdownTable` between its markers.
     func testFormatDocShowsTheTable() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let doc = try String(contentsOf: root.appendingPathComponent("docs/checkpoint-format.md"), encoding: .utf8)
-        let begin = "<!-- config table: generated from TrainingConfig.fields -->\n", end = "\n<!-- end of config table -->"
-        guard let a = doc.range(of: begin), let b = doc.range(of: end, range: doc.index(before: a.upperBound)..<doc.endIndex) else {
-            return XCTFail("docs/checkpoint-format.md lacks the config table markers")
+        if let problem = try DocTable.mismatch(doc: "docs/checkpoint-format.md", name: "config table", source: "TrainingConfig.fields",
+                                               table: TrainingConfig.markdownTable) {
+            XCTFail(problem)
         }
-        let shown = a.upperBound <= b.lowerBound ? String(doc[a.upperBound..<b.lowerBound]) : ""
-        if shown != TrainingConfig.markdownTable {
-            let expected = NSTemporaryDirectory() + "config-table.md"
-            try TrainingConfig.markdownTable.write(toFile: expected, atomically: true, encoding: .utf8)
-            XCTFail("the config table of docs/checkpoint-format.md is out of date; the table is in \(expected)")
+    }
+
+    /// docs/checkpoint-format.md shows `StepRecord.markdownTable` between its markers.
+    func testFormatDocShowsTheHistoryColumns() throws {
+        if let problem = try DocTable.mismatch(doc: "docs/checkpoint-format.md", name: "history table", source: "StepRecord.columns",
+                                               table: StepRecord.markdownTable) {
+            XCTFail(problem)
+        }
+    }
+
+    /// docs/env_vars.md shows `EnvironmentVariable.markdownTable` between its markers.
+    func testEnvironmentDocShowsTheTable() throws {
+        if let problem = try DocTable.mismatch(doc: "docs/env_vars.md", name: "environment table", source: "EnvironmentVariable",
+                                               table: EnvironmentVariable.markdownTable) {
+            XCTFail(problem)
         }
     }
 }

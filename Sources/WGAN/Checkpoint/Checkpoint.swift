@@ -35,20 +35,10 @@ public enum Checkpoint {
             try f.write("/state/rng", state.rng.stateWords)
             try f.write("/state/data_rng", state.dataRNG.stateWords)
             try f.write("/state/fixed_latent", tensor: state.fixedLatent)
-            try writeHistory(state.history, f)
+            try StepRecord.write(state.history, to: f)
         }
     }
 
-    static let historyColumns = ["critic_loss", "penalty", "generator_loss", "wasserstein", "seconds"]
-
-    static func writeHistory(_ h: [StepRecord], _ f: HDF5File) throws {
-        try f.makeGroup("/history")
-        try f.write("/history/step", h.map { Int64($0.step) })
-        let columns: [[Double]] = [h.map(\.criticLoss), h.map(\.penalty), h.map(\.generatorLoss), h.map(\.wasserstein), h.map(\.seconds)]
-        for (name, col) in zip(historyColumns, columns) { try f.write("/history/\(name)", col) }
-        // Runs with a code add their code's cross-entropy; files of other runs stay as they were.
-        if !h.isEmpty, h.allSatisfy({ $0.info != nil }) { try f.write("/history/info", h.map { $0.info! }) }
-    }
 
     // MARK: Reading
 
@@ -100,7 +90,7 @@ public enum Checkpoint {
         }
         (state.rng, state.dataRNG) = (rng, dataRNG)
         try f.read([NamedTensor("fixed_latent", state.fixedLatent)], under: "state", bound: HDF5File.weightBound)  // normal draws
-        state.history = try readHistory(f)
+        state.history = try StepRecord.read(from: f)
         guard state.history.count == state.step else {
             throw IOError(path, "/history holds \(state.history.count) steps but /state step is \(state.step)")
         }
@@ -110,22 +100,4 @@ public enum Checkpoint {
         return state
     }
 
-    static func readHistory(_ f: HDF5File) throws -> [StepRecord] {
-        let steps = try f.read("/history/step", as: Int64.self).values
-        let cols = try historyColumns.map { name -> [Double] in
-            let c = try f.read("/history/\(name)", as: Double.self).values
-            guard c.count == steps.count else { throw IOError(f.path, "/history/\(name) has \(c.count) rows, /history/step has \(steps.count)") }
-            return c
-        }
-        var info: [Double]?
-        if f.exists("/history/info") {
-            let c = try f.read("/history/info", as: Double.self).values
-            guard c.count == steps.count else { throw IOError(f.path, "/history/info has \(c.count) rows, /history/step has \(steps.count)") }
-            info = c
-        }
-        return steps.indices.map { i in
-            StepRecord(step: Int(steps[i]), criticLoss: cols[0][i], penalty: cols[1][i], generatorLoss: cols[2][i],
-                       wasserstein: cols[3][i], seconds: cols[4][i], info: info?[i])
-        }
-    }
 }

@@ -43,7 +43,7 @@ public enum GeneratorFile {
             for (k, v) in notes.sorted(by: { $0.key < $1.key }) { try f.setAttribute(k, v) }
             try config.write(to: f)
             try f.write(generator.tensors, under: "generator")
-            if !history.isEmpty { try Checkpoint.writeHistory(history, f) }
+            if !history.isEmpty { try StepRecord.write(history, to: f) }
         }
     }
 
@@ -71,7 +71,7 @@ public enum GeneratorFile {
             notes["weights"] = averaged ? "moving average (decay \(config.emaDecay))" : "training weights"
         }
         var loaded = LoadedGenerator(network: g, config: config, step: step, path: path, notes: notes, trainingSeconds: seconds)
-        if f.exists("/history") { loaded.history = try Checkpoint.readHistory(f) }
+        if f.exists("/history") { loaded.history = try StepRecord.read(from: f) }
         return loaded
     }
 }

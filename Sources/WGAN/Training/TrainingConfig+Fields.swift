@@ -45,6 +45,11 @@ extension TrainingConfig {
                             "the checkpoints this run was branched from with other settings (`wgan-resume --branch`), oldest first"),
             .int("critic_warmup", \.criticWarmup, flag: "--critic-warmup", range: 0...1_000_000, resume: .frozen, absent: 0,
                  "critic updates before the first generator update"),
+            .optionalDouble("time_budget_minutes", \.timeBudgetMinutes, flag: "--minutes", valid: "a number in [0.1, 10080]", resume: .schedule,
+                            absent: "steps given, not a budget",
+                            "the training time `steps` and `lr_decay_start` were fitted to, measured once before the first step") {
+                $0 >= 0.1 && $0 <= TimeBudget.maximumMinutes
+            },
             .uint64("seed", \.seed, flag: "--seed", resume: .frozen, "seed of initialisation, data order and draws"),
         ]
     }

@@ -39,6 +39,9 @@ public struct TrainingConfig: Equatable, Sendable {
     public var checkpointEvery = 100
     public var sampleEvery = 100
     public var keep = 3
+    /// The minutes `wgan-train --minutes` was given, for the record: `TimeBudget` turned them into
+    /// `steps` and `decayStart` once (nil: the steps were given).
+    public var timeBudgetMinutes: Double?
 
     public init() {}
 
@@ -49,7 +52,7 @@ public struct TrainingConfig: Equatable, Sendable {
     /// (2e-4, betas 0.5, 0.999), one discriminator update per generator update, on WGAN-GP's default
     /// pair and moving average, so that only the loss differs. WGAN-GP: the recipe measured fastest to good digits on a 2-core CPU
     /// (docs/recipes.md): the `hybrid` pair, Adam 5e-4 (0.5, 0.9), 3 critic updates, penalty 10, batch
-    /// 64, a generator moving average of decay 0.999. The reference recipe of ../shared/bench/README.md
+    /// 64, a generator moving average of decay 0.999. The reference recipe of bench/README.md
     /// is `--arch dcgan --lr 2e-4 --ema 0`. The clipped WGAN as in Arjovsky et al. (RMSProp 5e-5, clip
     /// 0.01, 5 critic updates) on the reference pair.
     public static func defaults(for loss: LossKind) -> TrainingConfig {
@@ -60,6 +63,18 @@ public struct TrainingConfig: Equatable, Sendable {
         case .wganClip: (c.learningRate, c.nCritic) = (5e-5, 5)
         case .gan: (c.architecture, c.learningRate, c.beta2, c.nCritic, c.emaDecay) = (.hybrid, 2e-4, 0.999, 1, 0.999)
         }
+        return c
+    }
+
+    /// The recommended WGAN-GP recipe, the best measured on 2 cores (docs/recipes.md): the
+    /// `wide-compact` pair, Adam 5e-4 for the generator and 1e-3 for the critic, a generator moving
+    /// average of decay 0.999, and for unconditional MNIST an unsupervised code of 10 values. Its
+    /// schedule: 16,428 steps, the last 6,000 decaying to zero, unless a time budget fits one.
+    public static func recommended(conditional: Bool = false, dataset: DatasetKind = .mnist) -> TrainingConfig {
+        var c = defaults(for: .wganGP)
+        (c.architecture, c.criticLearningRate) = (.wideCompact, 1e-3)
+        if !conditional && dataset == .mnist { c.codes = 10 }
+        (c.steps, c.decayStart) = (16_428, 10_428)
         return c
     }
 

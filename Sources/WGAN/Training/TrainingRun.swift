@@ -2,31 +2,20 @@ import Engine
 import Foundation
 import IO
 
-/// A run folder and the loop that fills it:
-///   checkpoint.h5               the latest checkpoint (always readable: written atomically)
-///   checkpoints/step-NNNNNN.h5  the last `keep` checkpoints
-///   log.csv                     one line per generator iteration
-///   samples/step-NNNNNN.png     8x8 grids from the fixed latent batch
-///   curves.png                  Wasserstein estimate and losses over steps
-/// wgan-train and wgan-resume both call `run`; there is no second path for resumed runs.
+/// The loop that fills a run folder (`RunFolder` names its parts). wgan-train and wgan-resume both
+/// call `run`; there is no second path for resumed runs.
 public final class TrainingRun {
-    public let directory: String
+    public let folder: RunFolder
     public let state: TrainingState
     public let data: MNISTSplit
 
-    public var checkpointPath: String { Self.checkpointPath(in: directory) }
-    /// The latest checkpoint of the run in `directory`.
-    public static func checkpointPath(in directory: String) -> String { directory + "/checkpoint.h5" }
-    /// Where a model given as `path` is read from: a run folder stands for its checkpoint.h5.
-    public static func modelPath(_ path: String) -> String {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? checkpointPath(in: path) : path
-    }
-    public var logPath: String { directory + "/log.csv" }
-    public var curvesPath: String { directory + "/curves.png" }
+    public var directory: String { folder.path }
+    public var checkpointPath: String { folder.checkpoint }
+    public var logPath: String { folder.log }
+    public var curvesPath: String { folder.curves }
 
     public init(directory: String, state: TrainingState, data: MNISTSplit) throws {
-        self.directory = directory
+        self.folder = RunFolder(directory)
         self.state = state
         self.data = data
         guard data.count == state.order.count else {
@@ -42,6 +31,10 @@ public final class TrainingRun {
             removedTemporaries += AtomicFile.removeStaleTemporaries(in: directory + sub)
         }
     }
+
+    /// The run's clock at its first step: the seconds spent before it that count as training
+    /// (a time budget's measurement).
+    public var clockStart = 0.0
 
     /// Temporary files of killed writers that opening the run removed.
     public private(set) var removedTemporaries: [String] = []
@@ -69,14 +62,14 @@ public final class TrainingRun {
             checkpointed = log.offsetInFile
             try keepCopy()
         }
-        let base = state.history.last?.seconds ?? 0
+        let base = state.history.last?.seconds ?? clockStart
         let start = DispatchTime.now().uptimeNanoseconds
         let c = state.config
         try logged {
             while state.step < c.steps {
                 if shouldStop() { break }
                 let record = try state.advance(data: data) { base + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-                try log.write(contentsOf: Data(Self.csvLine(record).utf8))
+                try log.write(contentsOf: Data(record.csvLine.utf8))
                 if record.step % c.sampleEvery == 0 { try writePictures() }
                 if record.step % c.checkpointEvery == 0 { try checkpointKeepingLog() }
                 onStep(record)
@@ -87,19 +80,13 @@ public final class TrainingRun {
         return state.step >= c.steps ? .finished : .interrupted
     }
 
-    /// Writes checkpoint.h5 and keeps a copy as checkpoints/step-NNNNNN.h5, pruning beyond `keep`.
-    public func checkpoint() throws {
-        try Checkpoint.write(state, to: checkpointPath)
-        try keepCopy()
-    }
-
     /// checkpoints/step-NNNNNN.h5 for the checkpoint just written, pruning beyond `keep`.
     func keepCopy() throws {
-        let kept = directory + "/checkpoints/" + String(format: "step-%06d.h5", state.step)
+        let kept = folder.keptCheckpoint(step: state.step)
         unlink(kept)
         // A hard link shares the just-written file; the next rename over checkpoint.h5 leaves it intact.
         if link(checkpointPath, kept) != 0 { try Checkpoint.write(state, to: kept) }
-        let dir = directory + "/checkpoints"
+        let dir = folder.checkpoints
         let all = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
             .filter { $0.hasPrefix("step-") && $0.hasSuffix(".h5") }.sorted()
         for old in all.dropLast(max(1, state.config.keep)) { unlink(dir + "/" + old) }
@@ -107,20 +94,14 @@ public final class TrainingRun {
 
     public func writePictures() throws {
         let grid = Image.grid(Image.digits(state.fixedSamples()), columns: 8, border: 2, scale: 2)
-        try PNG.write(grid, to: directory + "/samples/" + String(format: "step-%06d.png", state.step))
+        try PNG.write(grid, to: folder.sampleGrid(step: state.step))
         try PNG.write(Self.curves(state.history), to: curvesPath)
-    }
-
-    static let csvHeader = "step,critic_loss,penalty,generator_loss,wasserstein,seconds\n"
-
-    static func csvLine(_ r: StepRecord) -> String {
-        "\(r.step),\(r.criticLoss),\(r.penalty),\(r.generatorLoss),\(r.wasserstein),\(String(format: "%.3f", r.seconds))\n"
     }
 
     /// log.csv is rebuilt from the state's history: lines written after the last checkpoint of an
     /// interrupted run are replaced by the steps that are really redone.
     func rewriteLog() throws {
-        try AtomicFile.write(Data((Self.csvHeader + state.history.map(Self.csvLine).joined()).utf8), to: logPath)
+        try AtomicFile.write(Data((StepRecord.csvHeader + state.history.map(\.csvLine).joined()).utf8), to: logPath)
     }
 
     func openLogForAppend() throws -> FileHandle {

@@ -2,19 +2,6 @@ import Engine
 import IO
 import NN
 
-/// One generator iteration's figures, the unit of the loss history.
-public struct StepRecord: Equatable, Sendable {
-    public var step: Int
-    public var criticLoss: Double
-    public var penalty: Double
-    public var generatorLoss: Double
-    public var wasserstein: Double
-    /// Wall-clock seconds of training up to the end of this step (summed over resumed sessions).
-    public var seconds: Double
-    /// For a run with a code: E[-log Q(c | G(z, c))] at the last critic update (log K: Q guesses; 0: it names every code).
-    public var info: Double? = nil
-}
-
 public enum TrainingError: Error, CustomStringConvertible {
     case nonFinite(step: Int, what: String)
     public var description: String {

@@ -1,0 +1,60 @@
+import Engine
+import Foundation
+import IO
+import TestSupport
+import WGAN
+import XCTest
+
+/// A time budget becomes fixed steps once; the step history has one schema for files and logs.
+final class TimeBudgetTests: XCTestCase {
+    func testBudgetBecomesStepsAndAHalfDecay() {
+        var c = TrainingConfig()
+        // One minute, 10 s of it spent measuring, 0.5 s a step: 0.98 x 50 / 0.5 = 98 steps, decay from 49.
+        TimeBudget.schedule(&c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10))
+        XCTAssertEqual(c.steps, 98)
+        XCTAssertEqual(c.decayStart, 49)
+        XCTAssertEqual(c.timeBudgetMinutes, 1)
+        XCTAssertEqual(c.learningRate(atStep: 48), c.learningRate)
+        XCTAssertEqual(c.learningRate(atStep: 97), c.learningRate / 49, accuracy: 1e-15)
+        XCTAssertTrue(c.invalidFields.isEmpty, "\(c.invalidFields.map(\.key))")
+        // A budget the measurement used up still trains one step, at a constant rate.
+        TimeBudget.schedule(&c, minutes: 0.1, measured: .init(secondsPerStep: 2, timedSteps: 3, seconds: 7))
+        XCTAssertEqual(c.steps, 1)
+        XCTAssertNil(c.decayStart)
+    }
+
+    func testMeasuringLeavesNothingBehindAndGivesAPositiveStepTime() throws {
+        var rng = RandomGenerator(seed: 3)
+        let data = MNISTSplit(images: (0..<(40 * 784)).map { _ in UInt8(rng.below(256)) }, labels: (0..<40).map { UInt8($0 % 10) })
+        var c = TrainingConfig.defaults(for: .wganGP)
+        (c.architecture, c.batchSize, c.nCritic) = (.mlp, 4, 1)
+        let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("wgan-budget-") }
+        let m = try TimeBudget.measure(c, data: data, warmup: 1, atLeast: 0.05, maxSteps: 3)
+        XCTAssertGreaterThan(m.secondsPerStep, 0)
+        XCTAssertGreaterThanOrEqual(m.seconds, m.secondsPerStep)
+        XCTAssertTrue((1...3).contains(m.timedSteps))
+        let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("wgan-budget-") }
+        XCTAssertEqual(before, after)
+    }
+
+    func testHistoryColumnsRoundTripThroughHDF5AndTheLog() throws {
+        ScratchCleanup.registered
+        let withCode = [StepRecord(step: 1, criticLoss: -1.5, penalty: 0.25, generatorLoss: 2, wasserstein: 1.25, seconds: 0.5, info: 2.25),
+                        StepRecord(step: 2, criticLoss: -1, penalty: 0.125, generatorLoss: 3, wasserstein: 1, seconds: 1.0625, info: 1.5)]
+        var plain = withCode
+        for i in plain.indices { plain[i].info = nil }
+        for (name, h) in [("code", withCode), ("plain", plain)] {
+            let path = NSTemporaryDirectory() + "wgan-history-\(getpid())-\(name).h5"
+            let f = try HDF5File.create(path)
+            try StepRecord.write(h, to: f)
+            f.close()
+            let g = try HDF5File.open(path)
+            XCTAssertEqual(try StepRecord.read(from: g), h)
+            XCTAssertEqual(g.exists("/history/info"), name == "code")
+            g.close()
+        }
+        XCTAssertEqual(StepRecord.csvHeader, "step,critic_loss,penalty,generator_loss,wasserstein,seconds,info\n")
+        XCTAssertEqual(withCode[0].csvLine, "1,-1.5,0.25,2.0,1.25,0.500,2.25\n")
+        XCTAssertEqual(plain[1].csvLine, "2,-1.0,0.125,3.0,1.0,1.062,\n")
+    }
+}
