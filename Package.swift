@@ -65,12 +65,12 @@ let package = Package(
         tool("wgan-bench", ["Engine", "IO", "NN", "WGAN"]),
         tool("wgan-progress", ["Engine", "IO", "Metrics", "WGAN"]),
         // Helpers shared by the test targets (scratch clean-up); no product depends on it.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"], swiftSettings: strict),
         .testTarget(name: "IOTests", dependencies: ["IO", "Engine", "CHDF5", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WGANTests", dependencies: ["WGAN", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["IO", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["IO", "Engine", "WGAN", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

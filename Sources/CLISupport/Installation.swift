@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Where the project's bundled files are when a tool runs from another folder. In order: the path a
@@ -8,7 +9,7 @@ import Foundation
 public enum Installation {
     /// The folder holding `Models/` and `Data/` for this executable, if it can be found.
     public static let root: String? = {
-        if let home = ProcessInfo.processInfo.environment["WGAN_HOME"], !home.isEmpty { return home }
+        if let home = EnvironmentVariable.home.value { return home }
         guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         let bin = URL(fileURLWithPath: exe).deletingLastPathComponent()
         let share = bin.deletingLastPathComponent().appendingPathComponent("share/wgan-swift")

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import IO
 import XCTest
@@ -20,8 +21,8 @@ final class HDF5FuzzTests: XCTestCase {
         }
     }
 
-    static let seed: UInt64 = ProcessInfo.processInfo.environment["WGAN_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_261_125
-    static func cases(_ fallback: Int) -> Int { ProcessInfo.processInfo.environment["WGAN_FUZZ_CASES"].flatMap { Int($0) } ?? fallback }
+    static let seed: UInt64 = ProcessInfo.processInfo.environment[EnvironmentVariable.fuzzSeed.rawValue].flatMap { UInt64($0) } ?? 20_261_125
+    static func cases(_ fallback: Int) -> Int { ProcessInfo.processInfo.environment[EnvironmentVariable.fuzzCases.rawValue].flatMap { Int($0) } ?? fallback }
 
     func testGeneratorFiles() throws {
         let dir = try Binaries.scratch("fuzz-gen")

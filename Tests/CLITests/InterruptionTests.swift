@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import IO
 import XCTest
@@ -90,8 +91,8 @@ final class InterruptionTests: XCTestCase {
         let dir = try Binaries.scratch("kill9") + "/run"
         // WGAN_KILL_SEED and WGAN_KILL_ROUNDS replay or lengthen it (docs/reliability.md).
         let env = ProcessInfo.processInfo.environment
-        let seed = env["WGAN_KILL_SEED"].flatMap { UInt64($0) } ?? 9
-        let rounds = env["WGAN_KILL_ROUNDS"].flatMap { Int($0) } ?? 4
+        let seed = env[EnvironmentVariable.killSeed.rawValue].flatMap { UInt64($0) } ?? 9
+        let rounds = env[EnvironmentVariable.killRounds.rawValue].flatMap { Int($0) } ?? 4
         var rng = SplitMix(seed: seed)
         print("kill -9 test: seed \(seed), \(rounds) rounds")
         for round in 0..<rounds {

@@ -1,10 +1,11 @@
+import Engine
 import Foundation
 
 /// Shared by the test targets. Scratch files and folders of this test process (names carrying "-PID" after a prefix below) are
 /// removed when it exits; WGAN_KEEP_SCRATCH=1 keeps them for a look.
 public enum ScratchCleanup {
     public static let registered: Void = {
-        if ProcessInfo.processInfo.environment["WGAN_KEEP_SCRATCH"] == nil { atexit { removeScratchOfThisProcess() } }
+        if ProcessInfo.processInfo.environment[EnvironmentVariable.keepScratch.rawValue] == nil { atexit { removeScratchOfThisProcess() } }
     }()
 }
 

@@ -64,7 +64,7 @@ public enum BLAS {
     /// project's shapes, docs/performance.md), OpenBLAS elsewhere; `WGAN_SGEMM=openblas` or `onednn`
     /// chooses. Fixed for the process, so a run computes the same bytes from start to end.
     public static let backend: Backend = {
-        switch ProcessInfo.processInfo.environment["WGAN_SGEMM"]?.lowercased() {
+        switch EnvironmentVariable.sgemm.value?.lowercased() {
         case "openblas": return .openBLAS
         case "onednn": return .oneDNN
         default: return CPUInfo.isZen4 ? .oneDNN : .openBLAS

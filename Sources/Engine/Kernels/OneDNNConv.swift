@@ -35,7 +35,7 @@ public enum OneDNNConv {
     /// Where they were measured faster: AMD Zen 4 (docs/performance.md); `WGAN_CONV=onednn` or `ours`
     /// chooses. Fixed for the process, so a run computes the same bytes from start to end.
     public static let enabledByDefault: Bool = {
-        switch ProcessInfo.processInfo.environment["WGAN_CONV"]?.lowercased() {
+        switch EnvironmentVariable.conv.value?.lowercased() {
         case "onednn": return true
         case "ours": return false
         default: return CPUInfo.isZen4

@@ -16,7 +16,7 @@ public func concurrently(_ n: Int, _ body: (Int) -> Void) {
 }
 
 /// `WGAN_POOL=dispatch` keeps Dispatch's threads beside oneDNN's (to compare the two).
-let useOpenMP = ProcessInfo.processInfo.environment["WGAN_POOL"] != "dispatch"
+let useOpenMP = EnvironmentVariable.pool.value != "dispatch"
 
 /// `concurrently` on OpenMP's team (the threads oneDNN computes on): thread t of T runs t, t + T, ...
 /// A call from inside a team runs everything on its own thread (nested teams have one thread).

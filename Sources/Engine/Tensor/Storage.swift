@@ -27,7 +27,7 @@ public final class Storage {
 /// Exact-size free lists of float buffers, bounded in total size; one lock around them, since
 /// tensors are made and freed on every thread that computes.
 public final class BufferPool: Sendable {
-    static let shared = BufferPool(guardFloats: ProcessInfo.processInfo.environment["WGAN_GUARD"] == "1" ? 16 : 0)
+    static let shared = BufferPool(guardFloats: EnvironmentVariable.guardFloats.value == "1" ? 16 : 0)
     private struct Lists {
         /// Buffer addresses by size (as integers: the lock's state must be Sendable).
         var free: [Int: [UInt]] = [:]
