@@ -19,7 +19,8 @@ extension Command {
             var command = try parseAsRoot(negativeValuesAttached(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
-            let code = exitCode(for: error)
+            // One status for one kind of error, whether validate() or run() threw it.
+            let code = error is ValidationError ? .validationFailure : exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)

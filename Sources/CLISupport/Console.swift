@@ -26,15 +26,3 @@ public enum Console {
 
     public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 }
-
-/// Runs `body`; any error becomes one line on stderr and exit status 1.
-public func reportingErrors<R>(_ body: () throws -> R) throws -> R {
-    do {
-        return try body()
-    } catch let e as ExitCode {
-        throw e
-    } catch {
-        Console.error("\(error)")
-        throw ExitCode(1)
-    }
-}

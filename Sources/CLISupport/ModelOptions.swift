@@ -8,25 +8,25 @@ extension Latents.Mode: ExpressibleByArgument {}
 /// --model: a training checkpoint, a run folder or a generator file; the bundled model by default.
 public struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Checkpoint, run folder or generator file (default: \(GeneratorFile.bundled)).", valueName: "path"))
-    public var model: String?
+    public var model: ModelPath?
     @Flag(help: "For checkpoints of runs trained with --ema: the generator's training weights instead of their moving average.")
     public var trainingWeights = false
 
     public init() {}
 
     /// The file read: --model (a run folder stands for its checkpoint.h5), or the bundled generator.
-    public var path: String { TrainingRun.modelPath(model ?? Installation.locate(GeneratorFile.bundled)) }
+    public var path: String { (model ?? ModelPath(Installation.locate(GeneratorFile.bundled))).file }
 
     public func load() throws -> LoadedGenerator {
         if model == nil && !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no --model given and no bundled model at \(GeneratorFile.bundled): pass --model runs/NAME (or a checkpoint file)")
         }
-        return try Self.load(path, average: !trainingWeights)
+        return try GeneratorFile.load(path, average: !trainingWeights)
     }
 
     /// A run folder stands for its checkpoint.h5.
-    public static func load(_ path: String, average: Bool = true) throws -> LoadedGenerator {
-        try GeneratorFile.load(TrainingRun.modelPath(path), average: average)
+    public static func load(_ model: ModelPath, average: Bool = true) throws -> LoadedGenerator {
+        try GeneratorFile.load(model.file, average: average)
     }
 }
 
@@ -46,9 +46,8 @@ public func makeFolder(holding file: String) throws {
 /// Creates `dir` (and parents), reporting failure in one line: the part of the path that is a file,
 /// or the system's reason.
 public func makeFolder(_ dir: String) throws {
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-        guard isDir.boolValue else { throw IOError(dir, "is a file, not a folder") }
+    if FileSystem.exists(dir) {
+        guard FileSystem.isDirectory(dir) else { throw IOError(dir, "is a file, not a folder") }
     } else {
         let parent = URL(fileURLWithPath: dir).deletingLastPathComponent().path
         if parent != dir && !parent.isEmpty { try makeFolder(parent) }

@@ -31,14 +31,6 @@ public struct ScheduleOptions: ParsableArguments {
 
     public init() {}
 
-    /// Field by field (the decay start against the last step is checked once the configuration is resolved).
-    public func validate() throws {
-        var c = TrainingConfig()
-        c.steps = steps ?? 1_000_000_000
-        apply(to: &c)
-        try c.validateFlags()
-    }
-
     /// Sets the given fields.
     public func apply(to c: inout TrainingConfig) {
         if let steps { c.steps = steps }

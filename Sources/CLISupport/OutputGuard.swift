@@ -25,8 +25,7 @@ public enum OutputGuard {
 
     /// Checks every file a folder output will write, and the folder itself.
     public static func checkFolder(_ dir: String) throws {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), !isDir.boolValue {
+        if FileSystem.exists(dir), !FileSystem.isDirectory(dir) {
             throw IOError(dir, "exists and is not a folder")
         }
     }

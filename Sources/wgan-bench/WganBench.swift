@@ -7,7 +7,7 @@ import NN
 import WGAN
 
 /// Times generator iterations of the reference model (or another configuration) as
-/// ../shared/bench/torch_reference.py does: n_critic critic updates (with the penalty for WGAN-GP),
+/// bench/torch_reference.py does: n_critic critic updates (with the penalty for WGAN-GP),
 /// then one generator update.
 @main
 struct Bench: Command {
@@ -32,7 +32,7 @@ struct Bench: Command {
     @Flag(help: "Also print the time spent in each kernel (sgemm by call site, im2col, col2im, elementwise, optimizer).") var profile = false
     @Option(help: ArgumentHelp("Time generating this many images instead of training (inference, as wgan-sample), from a fresh generator of --arch or from --model.", valueName: "n"))
     var sample: Int?
-    @Option(help: ArgumentHelp("With --sample: the generator file, checkpoint or run folder to time.", valueName: "path")) var model: String?
+    @Option(help: ArgumentHelp("With --sample: the generator file, checkpoint or run folder to time.", valueName: "path")) var model: ModelPath?
     @Flag(help: "Time the reference critic's convolutions layer by layer (forward, input and weight gradients) at --batch-size images instead.")
     var convLayers = false
 
@@ -68,7 +68,7 @@ struct Bench: Command {
     }
 
     func run() throws {
-        try reportingErrors {
+        do {
             if let sample { return try timeSampling(sample) }
             if convLayers {
                 BLAS.threads = threads
@@ -146,7 +146,7 @@ extension Bench {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if profile { printProfile(counters, seconds: seconds, iterations: 1) }
         let r = SampleResult(imagesPerSecond: Double(n) / seconds, seconds: seconds, images: n, arch: g.config.architecture.rawValue,
-                             model: model, threads: threads, processor: .current)
+                             model: model?.given, threads: threads, processor: .current)
         if json { try printJSON(r) } else {
             print(String(format: "wgan-swift generate %@%@ threads=%d: %d images in %.3f s, %.0f images/s", r.arch, model.map { " (\($0))" } ?? "", threads, n, seconds, r.imagesPerSecond))
             print("processor: \(r.processor.summary)")

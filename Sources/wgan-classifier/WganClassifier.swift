@@ -31,13 +31,13 @@ struct WganClassifier: Command {
 
     func run() throws {
         if let check {
-            try reportingErrors {
+            do {
                 let c = try ClassifierFile.load(check)
                 print(String(format: "%@: %@, %d parameters, test accuracy %.2f%% when written", check, ClassifierFile.format, c.parameterCount, 100 * c.testAccuracy))
             }
             return
         }
-        try reportingErrors {
+        do {
             try OutputGuard.check(out, writes: ClassifierFile.format, force: force)
             let mnist = try data.load()
             var c = ClassifierTrainingConfig()

@@ -10,13 +10,13 @@ struct WganCurves: Command {
         commandName: "wgan-curves",
         abstract: "Draw the training curves (Wasserstein estimate, losses, penalty) of a run, checkpoint or generator file as a PNG.")
 
-    @Argument(help: ArgumentHelp("Run folder, checkpoint or generator file with its history.", valueName: "model")) var source: String
+    @Argument(help: ArgumentHelp("Run folder, checkpoint or generator file with its history.", valueName: "model")) var source: ModelPath
     @Option(help: ArgumentHelp("PNG to write.", valueName: "file")) var out = "curves.png"
     @Flag(help: "Replace an existing HDF5 file at --out (never the source).") var force = false
 
     func run() throws {
-        try reportingErrors {
-            try OutputGuard.check(out, inputs: [TrainingRun.modelPath(source)], force: force)
+        do {
+            try OutputGuard.check(out, inputs: [source.file], force: force)
             let g = try ModelOptions.load(source)
             guard !g.history.isEmpty else { throw IOError(g.path, "holds no training history (/history)") }
             try makeFolder(holding: out)

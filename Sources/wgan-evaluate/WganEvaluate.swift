@@ -54,7 +54,7 @@ struct WganEvaluate: Command {
     }
 
     func run() throws {
-        try reportingErrors {
+        do {
             if let report {
                 try OutputGuard.checkFolder(report)
                 for name in ["histogram.png", "samples-by-class.png", "coverage.png"] { try OutputGuard.check(report + "/" + name) }
@@ -74,7 +74,7 @@ struct WganEvaluate: Command {
     }
 
     func readInput() throws -> Input {
-        if let images { return Input(images: try Self.readFolder(images), label: images) }
+        if let images { return Input(images: try PNGFolder.read(images, maxCount: Self.maxCount), label: images) }
         if real { return Input(images: Tensor(shape: [0, 28, 28, 1]), label: dataset == .mnist ? "MNIST test set" : "Stacked MNIST from the test set", isReal: true) }
         let g = try model.load()
         let samples = GeneratorSamples(g, count: count, seed: seed)
@@ -192,33 +192,5 @@ struct WganEvaluate: Command {
             try duplicates.encode(to: encoder)
             try provenance.encode(to: encoder)
         }
-    }
-
-    /// Every *.png of `dir` (sorted by name), each 28x28, 8-bit, all grayscale or all RGB without
-    /// alpha, as [N, 28, 28, C] in [0, 1].
-    static func readFolder(_ dir: String) throws -> Tensor {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else { throw IOError(dir, "no such folder") }
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".png") }.sorted()
-        guard names.count <= maxCount else { throw IOError(dir, "holds \(names.count) PNGs, more than the \(maxCount) this tool scores at once") }
-        var pixels: [Float] = []
-        var channels: Int?
-        for name in names {
-            let path = dir + "/" + name
-            var sub: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &sub), sub.boolValue { continue }
-            let info = try PNG.info(path)
-            guard info.width == 28, info.height == 28 else { throw IOError(path, "is \(info.width)x\(info.height), expected a 28x28 digit") }
-            guard !info.hasAlpha, !info.isSixteenBit else {
-                throw IOError(path, "is \(info.hasAlpha ? "an image with alpha" : "16-bit"), expected 8-bit grayscale or RGB")
-            }
-            let c = info.isColor ? 3 : 1
-            if let channels, channels != c { throw IOError(path, "is \(c == 3 ? "RGB" : "grayscale") while the first images are not: a folder holds one kind") }
-            channels = c
-            let image = try PNG.read(path, channels: c)
-            pixels += image.pixels.map { Float($0) / 255 }
-        }
-        guard let c = channels else { throw IOError(dir, "holds no PNG images") }
-        return Tensor(shape: [pixels.count / (MNISTSplit.pixels * c), MNISTSplit.side, MNISTSplit.side, c], values: pixels)
     }
 }

@@ -16,7 +16,7 @@ struct WganExport: Command {
         `wgan-resume FILE --out DIR` continues exactly where the run stood.
         """)
 
-    @Argument(help: ArgumentHelp("Checkpoint file or run folder.", valueName: "checkpoint")) var source: String
+    @Argument(help: ArgumentHelp("Checkpoint file or run folder.", valueName: "checkpoint")) var source: ModelPath
     @Option(help: ArgumentHelp("Generator file to write.", valueName: "file")) var out: String
     @Flag(help: "For runs trained with --ema: export the training weights instead of their moving average.") var trainingWeights = false
     @Option(help: ArgumentHelp("Text stored as the 'evaluation' attribute (for example wgan-evaluate's figures).", valueName: "text")) var evaluation: String?
@@ -24,8 +24,8 @@ struct WganExport: Command {
     @Flag(help: "Replace an existing HDF5 file of another kind at --out (a training checkpoint, a classifier); never the source.") var force = false
 
     func run() throws {
-        try reportingErrors {
-            let input = TrainingRun.modelPath(source)
+        do {
+            let input = source.file
             if trainingState { return try exportState(input) }
             try OutputGuard.check(out, writes: GeneratorFile.format, inputs: [input], force: force)
             let g = try ModelOptions.load(source, average: !trainingWeights)

@@ -126,7 +126,7 @@ struct WganInterpolate: Command {
     }
 
     func run() throws {
-        try reportingErrors {
+        do {
             let g = try model.load()
             let inputs = [model.path] + (latents.map { [$0] } ?? [])
             let keys: [Tensor]

@@ -21,7 +21,7 @@ struct WganProgress: Command {
         the chart (--out) and, with --csv, the table. All runs of a chart share one dataset.
         """)
 
-    @Argument(help: ArgumentHelp("Run folders.", valueName: "run")) var runs: [String]
+    @Argument(help: ArgumentHelp("Run folders.", valueName: "run")) var runs: [RunFolder]
     @Option(help: "Samples per checkpoint (default 2,000 for MNIST, 26,000 for Stacked MNIST).") var count: Int?
     @Option(help: "Seed of the samples.") var seed: UInt64 = 0
     @Option(help: "Score every N-th kept checkpoint (and always the last).") var every = 1
@@ -46,9 +46,9 @@ struct WganProgress: Command {
     }
 
     /// The checkpoints of `run` to score, in step order.
-    func checkpoints(_ run: String) throws -> [String] {
-        let dir = run + "/checkpoints"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { throw IOError(run, "is not a run folder (no checkpoints/ in it)") }
+    func checkpoints(_ run: RunFolder) throws -> [String] {
+        let dir = run.checkpoints
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { throw IOError(run.path, "is not a run folder (no checkpoints/ in it)") }
         let files = names.filter { $0.hasPrefix("step-") && $0.hasSuffix(".h5") }.sorted()
             .filter { name in until.map { (Int(name.dropFirst(5).dropLast(3)) ?? 0) <= $0 } ?? true }
         guard !files.isEmpty else { throw IOError(dir, "holds no kept checkpoints (train with --keep N to keep them)") }
@@ -57,7 +57,7 @@ struct WganProgress: Command {
     }
 
     func run() throws {
-        try reportingErrors {
+        do {
             try OutputGuard.check(out)
             if let csv { try OutputGuard.check(csv) }
             let lists = try runs.map { try checkpoints($0) }
@@ -72,12 +72,12 @@ struct WganProgress: Command {
             fflush(nil)
             for (run, files) in zip(runs, lists) {
                 for file in files {
-                    let g = try ModelOptions.load(file)
+                    let g = try GeneratorFile.load(file)
                     if let dataset, dataset != g.config.dataset { throw IOError(file, "is a \(g.config.dataset.rawValue) run; the chart's first run is \(dataset.rawValue)") }
                     dataset = g.config.dataset
                     let stacked = g.config.dataset == .stackedMNIST
                     let samples = GeneratorSamples(g, count: count ?? (stacked ? 26_000 : 2_000), seed: seed)
-                    var row = Row(run: URL(fileURLWithPath: run).lastPathComponent, step: g.step, minutes: (g.trainingSeconds ?? .nan) / 60,
+                    var row = Row(run: URL(fileURLWithPath: run.path).lastPathComponent, step: g.step, minutes: (g.trainingSeconds ?? .nan) / 60,
                                   modes: 0, kl: 0, duplicates: 0)
                     let n = min(samples.images.shape[0], 10_000)
                     if thresholds[n] == nil {

@@ -80,7 +80,7 @@ struct WganSample: Command {
     }
 
     func run() throws {
-        try reportingErrors {
+        do {
             let g = try model.load()
             let dim = g.config.latentDim
             let inputs = [model.path] + [latents, latents.map { Labels.path(besideLatents: $0) }, classes.labels].compactMap { $0 }

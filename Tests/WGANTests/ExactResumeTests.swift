@@ -335,7 +335,7 @@ final class WarmStartTests: XCTestCase {
         warmConfig.criticWarmup = 5
         let warm = TrainingState(config: warmConfig, datasetSize: data.count)
         let cold = TrainingState(config: config(.compact, ema: 0.999), datasetSize: data.count)
-        try warm.warmStartGenerator(from: dir + "/source.h5")
+        try warm.warmStartGenerator(from: ModelPath(dir + "/source.h5"))
         XCTAssertEqual(values(warm.generator), values(source.generator))
         XCTAssertEqual(values(try XCTUnwrap(warm.averageGenerator)), values(try XCTUnwrap(source.averageGenerator)))
         XCTAssertNotEqual(values(warm.generator), values(cold.generator))
@@ -351,12 +351,12 @@ final class WarmStartTests: XCTestCase {
         // A generator of another shape is refused, naming the file and the first tensor that differs.
         let mlp = TrainingState(config: config(.mlp, ema: 0), datasetSize: data.count)
         try Checkpoint.write(mlp, to: dir + "/mlp.h5")
-        XCTAssertThrowsError(try warm.warmStartGenerator(from: dir + "/mlp.h5")) { error in
+        XCTAssertThrowsError(try warm.warmStartGenerator(from: ModelPath(dir + "/mlp.h5"))) { error in
             XCTAssertTrue("\(error)".contains("mlp.h5") && "\(error)".contains("does not match"), "\(error)")
         }
         // Only before the first step.
         try warm.advance(data: data)
-        XCTAssertThrowsError(try warm.warmStartGenerator(from: dir + "/source.h5"))
+        XCTAssertThrowsError(try warm.warmStartGenerator(from: ModelPath(dir + "/source.h5")))
     }
 
     /// The warm-up replaces the first iteration's critic updates; the schedule goes on as configured.

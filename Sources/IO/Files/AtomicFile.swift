@@ -24,8 +24,7 @@ public enum AtomicFile {
     /// across a power cut; for bulk images, where one fsync per file would dominate.
     public static func write(to path: String, durable: Bool = true, _ produce: (String) throws -> Void) throws {
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+        guard FileSystem.isDirectory(dir) else {
             throw IOError(path, "folder \(dir) does not exist")
         }
         guard FileManager.default.isWritableFile(atPath: dir) else { throw IOError(path, "folder \(dir) is not writable") }

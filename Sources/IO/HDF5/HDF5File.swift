@@ -33,9 +33,8 @@ public final class HDF5File {
     /// Opens an existing file read-only, telling apart a missing, an empty, a foreign and a damaged file.
     public static func open(_ path: String) throws -> HDF5File {
         _ = silenced
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw IOError(path, "no such file") }
-        guard !isDir.boolValue else { throw IOError(path, "is a folder, not an HDF5 file") }
+        guard FileSystem.exists(path) else { throw IOError(path, "no such file") }
+        guard !FileSystem.isDirectory(path) else { throw IOError(path, "is a folder, not an HDF5 file") }
         guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
               let size = attrs[.size] as? Int, FileManager.default.isReadableFile(atPath: path) else {
             throw IOError(path, "cannot read file")

@@ -1,7 +1,7 @@
 import Engine
 import NN
 
-/// The reference generator (../shared/bench/README.md), NHWC:
+/// The reference generator (bench/README.md), NHWC:
 /// z [N,128] -> dense 4096 (no bias) -> BN, LReLU -> [N,4,4,256]
 /// -> (up x2, conv 3x3 no bias, BN, LReLU) to 8x8x128 and 16x16x64 -> up x2, conv 3x3 to 32x32xC, BN, tanh
 /// -> crop 2 -> [N,28,28,C].

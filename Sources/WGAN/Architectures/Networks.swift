@@ -43,7 +43,7 @@ public extension CriticNetwork {
 }
 
 public enum Architecture: String, CaseIterable, Sendable {
-    /// The reference pair of ../shared/bench/README.md.
+    /// The reference pair of bench/README.md.
     case dcgan
     /// A lighter convolutional pair (SmallDCGAN.swift).
     case small

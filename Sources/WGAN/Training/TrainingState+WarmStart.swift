@@ -8,8 +8,8 @@ extension TrainingState {
     /// training weights into `generator`, its moving average (or the same weights, when it has none)
     /// into `averageGenerator`. The critic and both optimizers stay fresh. `path` is a checkpoint, a run
     /// folder or a generator file. Call before the first step; `config.generatorInit` records the file read.
-    public func warmStartGenerator(from given: String) throws {
-        let path = TrainingRun.modelPath(given)
+    public func warmStartGenerator(from model: ModelPath) throws {
+        let path = model.file
         guard step == 0 else { throw IOError(path, "a generator can only be warm-started before the first step") }
         let raw = try GeneratorFile.load(path, average: false), averaged = try GeneratorFile.load(path, average: true)
         let expected = Self.shapes(generator), found = Self.shapes(raw.network)
