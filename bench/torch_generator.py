@@ -1,9 +1,9 @@
 """Images per second of the reference generator's forward pass in PyTorch (eval mode, no grad),
 for comparison with `wgan-sample --count N` (which prints its own generation rate).
 
-    /tmp/torchref/bin/python scripts/torch_generator_forward.py --count 2000 --batch 64 --threads 2
+    /tmp/torchref/bin/python bench/torch_generator.py --count 2000 --batch 64 --threads 2
 
-The network is the generator of ../shared/bench/torch_reference.py (--arch dcgan), or the
+The network is the generator of bench/torch_reference.py (--arch dcgan), or the
 `medium` generator that the bundled model's `hybrid` pair uses (--arch medium; --width 2 for the
 `wide` pairs), written as PyTorch would: upsampling then a 3x3 convolution.
 """
