@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "IOTests", dependencies: ["IO", "Engine", "CHDF5", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WGANTests", dependencies: ["WGAN", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["IO", "Engine", "WGAN", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["IO", "Engine", "WGAN", "CHDF5", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

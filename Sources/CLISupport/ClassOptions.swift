@@ -19,7 +19,9 @@ public struct ClassOptions: ParsableArguments {
     public func validate() throws {
         if [digit != nil, digits != nil, labels != nil].filter({ $0 }).count > 1 { throw ValidationError("choose one of --digit, --digits, --labels") }
         if let digit, !(0...Labels.maxValue).contains(digit) { throw ValidationError("--digit must be a class 0-9 or a code value, got \(digit)") }
-        if let digits, Labels.parse(digits) == nil { throw ValidationError("--digits expects values and ranges such as 0-9 or 1,3,5, got '\(digits)'") }
+        if let digits, let bad = Labels.badPart(digits) {
+            throw ValidationError("--digits expects values and ranges such as 0-9 or 1,3,5; '\(bad)' is not one (got '\(digits)')")
+        }
     }
 
     public var isGiven: Bool { digit != nil || digits != nil || labels != nil }

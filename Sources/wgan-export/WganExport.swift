@@ -23,6 +23,13 @@ struct WganExport: Command {
     @Flag(help: "Write the whole training state (a compressed checkpoint) instead of the generator.") var trainingState = false
     @Flag(help: "Replace an existing HDF5 file of another kind at --out (a training checkpoint, a classifier); never the source.") var force = false
 
+    func validate() throws {
+        // An ONNX name on an HDF5 file would mislead every tool that opens it.
+        if out.lowercased().hasSuffix(".onnx") {
+            throw ValidationError("--out \(out): wgan-export writes HDF5 files (name them .h5); it does not write ONNX")
+        }
+    }
+
     func run() throws {
         do {
             let input = source.file

@@ -57,6 +57,9 @@ struct WganInterpolate: Command {
         if indices != nil && latents == nil { throw ValidationError("--indices needs --latents FILE") }
         if let digit, !(0...Labels.maxValue).contains(digit) { throw ValidationError("--digit must be a class 0-9 or a code value, got \(digit)") }
         if let morph {
+            if let bad = Labels.badPart(morph) {
+                throw ValidationError("--morph takes values 0-\(Labels.maxValue) and ranges such as 3,8 or 0-9; '\(bad)' is not one")
+            }
             guard let keys = Labels.parse(morph), keys.count >= 2 else { throw ValidationError("--morph expects at least two values such as 3,8, got '\(morph)'") }
             _ = keys
             if digit != nil || sources > 0 { throw ValidationError("--morph walks the classes at fixed latents: it goes without --digit and keyframes") }

@@ -35,6 +35,8 @@ struct WganResume: Command {
     @Option(help: ArgumentHelp("Continue in this run folder instead of the checkpoint's own (needed for a checkpoint outside a run folder, such as Models/wgan-gp-mnist.run.h5).", valueName: "dir"))
     var out: RunFolder?
 
+    @Flag(help: "With --out: write into a folder that holds files of no run.") var force = false
+
     func validate() throws {
         if branch && out == nil { throw ValidationError("--branch starts a new run: give its folder with --out DIR") }
     }
@@ -42,13 +44,7 @@ struct WganResume: Command {
     /// The run folder to continue in: --out, or the run folder the checkpoint belongs to
     /// (`ModelPath.runFolder`). Any other file would make its folder a run folder, so it needs --out.
     func folder() throws -> RunFolder {
-        if let out {
-            if FileSystem.exists(out.path) && !FileSystem.isDirectory(out.path) { throw IOError(out.path, "exists and is not a folder") }
-            if out.holdsRun && !OutputGuard.sameFile(out.checkpoint, target.file) {
-                throw IOError(out.path, "already holds another run (\(out.checkpoint)); choose a new folder for --out")
-            }
-            return out
-        }
+        if let out { return out }
         guard let folder = target.runFolder else {
             throw IOError(target.given, "is not inside a run folder: pass --out DIR to continue it in a new run folder (wgan-resume writes a run folder and will not write beside this file)")
         }
@@ -58,11 +54,17 @@ struct WganResume: Command {
     func run() throws {
         do {
             let file = target.file
-            let state = try Checkpoint.load(file)  // a broken file is reported before anything else
             let folder = try folder()
+            if branch, let out, OutputGuard.sameFile(out.checkpoint, file) { throw IOError(out.path, "is the run being branched: choose a new folder for --out") }
+            let hint = "wgan-resume \(folder)"
+            // A run's own folder is owned before its checkpoint is read, so that no other process writes
+            // it meanwhile; a branch's new folder once the branch is known to train.
+            if branch { try RunFolderClaim.checkNew(folder, force: force, resumeHint: hint) } else {
+                try RunFolderClaim.claimContinuation(folder, of: file, force: force)
+            }
+            let state = try Checkpoint.load(file)
             var c = state.config
-            if branch, let out {
-                if OutputGuard.sameFile(out.checkpoint, file) { throw IOError(out.path, "is the run being branched: choose a new folder for --out") }
+            if branch {
                 c.decayStart = nil  // a branch's schedule is its own: constant unless --lr-decay-from
                 try training.refuseUnusedSettings(of: c.loss, codes: c.codes)
             }
@@ -74,9 +76,13 @@ struct WganResume: Command {
             try c.validateFlags()
             let resumed = branch ? state.branched(to: c, source: file) : state.with(schedule: c)
             if resumed.step >= c.steps {
+                if branch {
+                    throw ValidationError("a branch trains on from step \(resumed.step): give --steps N with N > \(resumed.step) (it is \(c.steps))")
+                }
                 Console.info("\(file) is at step \(resumed.step) of \(c.steps): nothing to do (pass --steps N to train further)")
                 return
             }
+            if branch { try RunFolderClaim.claimNew(folder, force: force, resumeHint: hint) }
             let mnist = try data.load()
             let training = try TrainingRun(directory: folder.path, state: resumed, data: mnist.train)
             let verb = branch ? "branching" : "resuming"

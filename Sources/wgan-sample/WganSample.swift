@@ -125,8 +125,8 @@ struct WganSample: Command {
                 try OutputGuard.checkFolder(dir)
                 try OutputGuard.check(dir + "/latents.txt", inputs: inputs, force: force)
                 if classList != nil { try OutputGuard.check(dir + "/labels.txt", inputs: inputs, force: force) }
+                try checkSpace(dir, images: n, dim: dim)  // before the folder is made: a refusal leaves nothing
                 try makeFolder(dir)
-                try checkSpace(dir, images: n, dim: dim)
                 let writer = try Latents.Writer(path: dir + "/latents.txt", count: n, dim: dim, comment: comment)
                 var written = 0
                 for z in batches() {
@@ -149,7 +149,9 @@ struct WganSample: Command {
     /// One line before any work when the folder's file system cannot hold the images and latents
     /// (about 400 bytes a PNG, 12 a latent value).
     func checkSpace(_ dir: String, images n: Int, dim: Int) throws {
-        guard let free = DiskSpace.free(dir).map(Double.init) else { return }
+        var existing = dir
+        while !FileSystem.exists(existing) && existing.contains("/") { existing = String(existing[..<existing.lastIndex(of: "/")!]) }
+        guard let free = DiskSpace.free(existing.isEmpty || !FileSystem.exists(existing) ? "." : existing).map(Double.init) else { return }
         let needed = Double(n) * (400 + 12 * Double(dim))
         if needed > free {
             throw IOError(dir, "\(n) digits and their latents need about \(DiskSpace.text(needed)), the disk has \(DiskSpace.text(free)) free")

@@ -25,7 +25,7 @@ struct WganTrain: Command {
     var generatorFrom: ModelPath?
     @Option(help: ArgumentHelp("Train for this many minutes: the step time is measured once before the run (a few seconds), then fixed as --steps, the last half decaying to zero; the run resumes bit for bit like any other.", valueName: "minutes"))
     var minutes: Double?
-    @Flag(help: "Start over even if the run folder already holds a checkpoint.") var force = false
+    @Flag(help: "Start over in a folder that holds a run or part of one (its files are removed), or write beside other files.") var force = false
 
     func validate() throws {
         try training.refuseUnusedSettings()
@@ -52,9 +52,8 @@ struct WganTrain: Command {
 
     func run() throws {
         do {
-            if out.holdsRun && !force {
-                throw ValidationError("\(out) already holds a run (\(out.checkpoint)): continue it with `wgan-resume \(out)`, or pass --force to start over")
-            }
+            let hint = "wgan-resume \(out)"
+            try RunFolderClaim.checkNew(out, force: force, resumeHint: hint)  // before any work
             let mnist = try data.load()
             var c = try makeConfig()
             var spent = 0.0
@@ -66,6 +65,7 @@ struct WganTrain: Command {
                 Console.info(String(format: "%.3f s a step over %d steps (%.1f s with set-up): %d steps", m.secondsPerStep, m.timedSteps, m.seconds, c.steps)
                              + (c.decayStart.map { ", the learning rate decaying to zero from step \($0)" } ?? ""))
             }
+            try RunFolderClaim.claimNew(out, force: force, resumeHint: hint)
             let state = TrainingState(config: c, datasetSize: mnist.train.count)
             if let generatorFrom {
                 try state.warmStartGenerator(from: generatorFrom)

@@ -1,3 +1,4 @@
+import CHDF5
 import Engine
 import Foundation
 import IO
@@ -11,7 +12,7 @@ import XCTest
 /// `WGAN_FUZZ_CASES` (per kind; default 60 generator and classifier, 30 checkpoint cases) and
 /// `WGAN_FUZZ_SEED` (default: a fixed seed, printed) make the longer runs of docs/reliability.md.
 final class HDF5FuzzTests: XCTestCase {
-    enum Mutation: String, CaseIterable { case bytes, truncate, zeroBlock, shape, type, nonFinite, missing }
+    enum Mutation: String, CaseIterable { case bytes, truncate, zeroBlock, shape, type, nonFinite, missing, declaredSize }
 
     struct Tally: CustomStringConvertible {
         var cases = 0, accepted = 0, cleanErrors = 0, crashes = 0, hangs = 0, unclear = 0
@@ -46,6 +47,23 @@ final class HDF5FuzzTests: XCTestCase {
         try fuzz(kind: "checkpoint", original: run + "/checkpoint.h5", dir: dir, cases: Self.cases(30), salt: 3) { path in
             try? FileManager.default.removeItem(atPath: dir + "/resumed")
             return ("wgan-resume", [path, "--out", dir + "/resumed", "--steps", "2", "--sample-every", "1000"])
+        }
+    }
+
+    /// A small file whose header declares a dataset of 8 GiB is refused from its header, before any
+    /// read: for a weight, a batch-norm statistic and a checkpoint's optimizer slot alike.
+    func testDeclaredSizesBeyondTheStoredDataAreRefusedUnread() throws {
+        let dir = try Binaries.scratch("declared")
+        // 2^31 floats: beyond any dataset of the project; 2^24: plausible in size, but not stored.
+        for (elements, word) in [(1 << 31, "claims"), (1 << 24, "declares")] {
+            for item in ["/generator/bn0/gamma", "/generator/bn0/running_mean"] {
+                let path = dir + "/claims.h5"
+                try? FileManager.default.removeItem(atPath: path)
+                try FileManager.default.copyItem(atPath: Binaries.root + "/Models/wgan-gp-mnist.h5", toPath: path)
+                try declareUnwritten(item, elements: elements, in: path)
+                let r = try Binaries.runBounded("wgan-sample", ["--model", path, "--count", "2", "--out", dir + "/out"], seconds: 120)
+                Binaries.assertOneLineFailure(r, mentioning: ["claims.h5", item, word])
+            }
         }
     }
 
@@ -132,6 +150,11 @@ final class HDF5FuzzTests: XCTestCase {
             bytes.replaceSubrange(o..<min(bytes.count, o + length), with: Data(count: min(bytes.count, o + length) - o))
             try bytes.write(to: URL(fileURLWithPath: path))
             return "\(length) zero bytes at \(o)"
+        case .declaredSize:
+            try good.write(to: URL(fileURLWithPath: path))
+            let item = datasets[rng.below(datasets.count)]
+            try declareUnwritten(item, elements: 1 << 31, in: path)
+            return "\(item) replaced by an unwritten chunked dataset of 2^31 floats"
         case .shape, .type, .nonFinite, .missing:
             try good.write(to: URL(fileURLWithPath: path))
             let item = datasets[rng.below(datasets.count)]
@@ -183,6 +206,24 @@ final class HDF5FuzzTests: XCTestCase {
     }
 }
 
+/// Replaces dataset `item` of the file at `path` by a chunked float32 dataset of `elements` whose
+/// chunks are never written: its header claims gigabytes, the file stays small.
+func declareUnwritten(_ item: String, elements: Int, in path: String) throws {
+    let f = try HDF5File.openForWriting(path)
+    try f.remove(item)
+    f.close()
+    let id = H5Fopen(path, wgan_h5f_acc_rdwr(), wgan_h5p_default())
+    guard id >= 0 else { throw IOError(path, "cannot reopen") }
+    defer { H5Fclose(id) }
+    var dims = [hsize_t(elements)], chunk = [hsize_t(min(elements, 1 << 20))]
+    let space = H5Screate_simple(1, &dims, nil), plist = H5Pcreate(wgan_h5p_dataset_create())
+    defer { H5Sclose(space); H5Pclose(plist) }
+    guard H5Pset_chunk(plist, 1, &chunk) >= 0 else { throw IOError(path, "cannot set chunks") }
+    let d = H5Dcreate2(id, item, wgan_h5t_float(), space, wgan_h5p_default(), plist, wgan_h5p_default())
+    guard d >= 0 else { throw IOError(path, "cannot create \(item)") }
+    H5Dclose(d)
+}
+
 /// SplitMix64: a small seeded generator, so a failing case can be replayed from its seed.
 struct SplitMix {
     var state: UInt64
@@ -195,4 +236,42 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
     mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+}
+
+extension HDF5FuzzTests {
+    /// A counter of the wrong type is named as such, whether the string is fixed-length (as this
+    /// project writes strings) or variable-length (as h5py does): not called a damaged file.
+    func testAFieldOfTheWrongTypeIsNamed() throws {
+        let dir = try Binaries.scratch("wrongtype")
+        let t = try Binaries.run("wgan-train", ["--out", dir + "/run", "--arch", "mlp", "--steps", "1", "--batch-size", "4", "--n-critic", "1"])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        for variable in [false, true] {
+            let path = dir + "/case.h5"
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: dir + "/run/checkpoint.h5", toPath: path)
+            let f = try HDF5File.openForWriting(path)
+            try f.removeAttribute("position", from: "/state")
+            if !variable { try f.setAttribute("position", "abc", on: "/state") }
+            f.close()
+            if variable { try setVariableString("position", "abc", on: "/state", in: path) }
+            Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [path, "--out", dir + "/resumed", "--steps", "2"]),
+                                          mentioning: ["case.h5", "position", "int64"])
+        }
+    }
+
+    func setVariableString(_ name: String, _ value: String, on item: String, in path: String) throws {
+        let id = H5Fopen(path, wgan_h5f_acc_rdwr(), wgan_h5p_default())
+        guard id >= 0 else { throw IOError(path, "cannot reopen") }
+        defer { H5Fclose(id) }
+        let t = H5Tcopy(wgan_h5t_c_s1())
+        H5Tset_size(t, wgan_h5t_variable())
+        let space = H5Screate(H5S_SCALAR)
+        let a = H5Acreate_by_name(id, item, name, t, space, wgan_h5p_default(), wgan_h5p_default(), wgan_h5p_default())
+        defer { H5Aclose(a); H5Sclose(space); H5Tclose(t) }
+        guard a >= 0 else { throw IOError(path, "cannot create attribute \(name)") }
+        try value.withCString { p in
+            var pointer: UnsafePointer<CChar>? = p
+            guard H5Awrite(a, t, &pointer) >= 0 else { throw IOError(path, "cannot write attribute \(name)") }
+        }
+    }
 }

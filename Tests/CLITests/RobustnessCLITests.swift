@@ -62,6 +62,20 @@ final class RobustnessCLITests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: full), [], "a failed write left a file behind")
         Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--count", "1000", "--out", full + "/many"]),
                                       mentioning: ["1000 digits", "KB free"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: full + "/many"), "a refused request left a folder")
+        // A checkpoint that does not fit (2 MB hold the pictures, not the state): the run's own file
+        // is named, not the temporary one, and the error is the last line.
+        let two = dir + "/two"
+        try FileManager.default.createDirectory(atPath: two, withIntermediateDirectories: true)
+        XCTAssertEqual(system("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", two]), 0)
+        defer { _ = system("/bin/umount", [two]) }
+        let r = try Binaries.run("wgan-train", ["--out", two + "/run", "--arch", "mlp", "--steps", "1", "--batch-size", "4", "--n-critic", "1"])
+        XCTAssertNotEqual(r.status, 0)
+        let errors = r.stderrLines.filter { $0.contains(": error: ") }
+        XCTAssertEqual(errors.count, 1, r.stderr)
+        XCTAssertEqual(r.stderrLines.last, errors.first)
+        XCTAssertTrue(errors.first?.contains(two + "/run/checkpoint.h5: no space left on device") ?? false, r.stderr)
+        XCTAssertFalse(r.stderr.contains(".tmp"), r.stderr)
     }
 
     private func system(_ exe: String, _ args: [String]) -> Int32 {

@@ -51,8 +51,7 @@ struct GroupedConv {
     /// dx [N, H, W, C] (zeroed by the caller) += the transposed convolution of gy with w.
     ///
     /// With oneDNN's sgemm each slab is computed transposed, w_slab [width, OC] x rows^T, and
-    /// transposed into place: oneDNN runs that shape at 186-198 GFLOP/s on Zen 4 against 94-133 for
-    /// rows x w_slab^T (the critic's last layer, batch 64 and 128; docs/performance.md).
+    /// transposed into place: oneDNN runs that shape about half again as fast as rows x w_slab^T.
     func inputGrad(_ gy: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
         let col = patchBuffer, rows = rowBuffer
         let slabBuffer = BLAS.backend == .oneDNN ? Storage(count: g.imagesPerChunk * maxPixels * g.patchSize) : nil

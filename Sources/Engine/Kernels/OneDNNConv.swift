@@ -232,7 +232,7 @@ extension OneDNNConv.Plan {
 
 extension ConvGeometry {
     /// Whether `pass` runs on oneDNN's kernels. Measured on Zen 4 for the critic's 5x5 stride-2 layers
-    /// (`wgan-bench --conv-layers` against `scripts/onednn-layers.cpp`, docs/performance.md): oneDNN
+    /// (`wgan-bench --conv-layers`, and `scripts/onednn-layers.cpp` for oneDNN alone): oneDNN
     /// wins the forward pass and input gradient unless the padding skip removes 40% of the work or
     /// more (the 4 -> 2 layer: 51%), loses the input gradient of a single-channel input, and wins the
     /// weight gradient only where padding is under a fifth of the work (28 -> 14 and 14 -> 7).

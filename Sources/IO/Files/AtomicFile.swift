@@ -40,11 +40,13 @@ public enum AtomicFile {
             guard rename(tmp, path) == 0 else { throw IOError(path, "cannot rename into place (\(String(cString: strerror(errno))))") }
             if durable { try? sync(dir) }
         } catch {
+            // Libraries report a full disk as a failed write of some part; say what it was, of the file
+            // the user asked for (the temporary one is gone). Measured before the partial file goes.
+            let full = DiskSpace.free(dir).map { $0 < 1 << 20 } ?? false
             unlink(tmp)
-            // Libraries report a full disk as a failed write of some part; say what it was.
-            if let free = DiskSpace.free(dir), free < 1 << 20 {
-                throw IOError(path, "no space left on device (\((error as? IOError)?.problem ?? "\(error)"))")
-            }
+            let problem = (error as? IOError).map { $0.path == tmp || $0.path == path ? $0.problem : "\($0)" } ?? "\(error)"
+            if full { throw IOError(path, "no space left on device (\(problem))") }
+            if let e = error as? IOError, e.path == tmp { throw IOError(path, e.problem) }
             throw error
         }
     }

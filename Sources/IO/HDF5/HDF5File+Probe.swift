@@ -12,6 +12,8 @@ extension HDF5File {
         case sound
         /// libhdf5 reported an error at this item.
         case damaged(at: String)
+        /// A dataset's header is impossible (a size beyond its storage): what is wrong.
+        case refused(String)
         /// libhdf5 died (a signal) while reading the file.
         case crashed
     }
@@ -19,7 +21,7 @@ extension HDF5File {
     /// Walks the whole file in a forked child; `.crashed` when libhdf5 died reading it.
     static func probe(_ path: String) -> ProbeOutcome {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return walk(path).map { .damaged(at: $0) } ?? .sound }
+        guard pipe(&fds) == 0 else { return inPlace(path) }
         let pid = fork()
         if pid == 0 {
             // The child: default signal handling (no crash report), no output; the item that failed, if any, down the pipe.
@@ -34,7 +36,7 @@ extension HDF5File {
         }
         Glibc.close(fds[1])
         defer { Glibc.close(fds[0]) }
-        guard pid > 0 else { return walk(path).map { .damaged(at: $0) } ?? .sound }  // no fork: probe in place
+        guard pid > 0 else { return inPlace(path) }  // no fork: probe in place
         var message = [UInt8](repeating: 0, count: 4096), got = 0
         while got < message.count {
             let n = message.withUnsafeMutableBytes { Glibc.read(fds[0], $0.baseAddress! + got, $0.count - got) }
@@ -43,7 +45,14 @@ extension HDF5File {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         if (status & 0x7f) != 0 { return .crashed }
-        return (status >> 8) & 0xff == 0 ? .sound : .damaged(at: String(decoding: message.prefix(got), as: UTF8.self))
+        guard (status >> 8) & 0xff != 0 else { return .sound }
+        let said = String(decoding: message.prefix(got), as: UTF8.self)
+        return said.hasPrefix("!") ? .refused(String(said.dropFirst())) : .damaged(at: said)
+    }
+
+    private static func inPlace(_ path: String) -> ProbeOutcome {
+        guard let failed = walk(path) else { return .sound }
+        return failed.hasPrefix("!") ? .refused(String(failed.dropFirst())) : .damaged(at: failed)
     }
 
     /// Opens `path` and reads every attribute and dataset; the item where that failed, or nil.
@@ -51,7 +60,7 @@ extension HDF5File {
         let id = H5Fopen(path, wgan_h5f_acc_rdonly(), wgan_h5p_default())
         guard id >= 0 else { return "/" }
         defer { H5Fclose(id) }
-        var budget = Int64(1) << 34  // bytes the walk may read (16 GiB): a damaged size stops here
+        var budget = Int64(HDF5File.maximumFileBytes)  // bytes the walk may read: a damaged size stops here
         return walk(id, "/", depth: 0, budget: &budget)
     }
 
@@ -92,7 +101,12 @@ extension HDF5File {
             let d = H5Dopen2(file, item, wgan_h5p_default())
             guard d >= 0 else { return false }
             defer { H5Dclose(d) }
-            guard let bytes = try? checkedByteCount(dataset: d, item: item, path: "") else { return false }
+            let bytes: Int
+            do { bytes = try checkedByteCount(dataset: d, item: item, path: "") } catch {
+                // What is wrong, said from the header alone: "!" marks a problem rather than an item.
+                failedChild = "!" + ((error as? IOError)?.problem ?? item)
+                return false
+            }
             budget -= Int64(bytes)
             guard budget >= 0 else { return false }
             if bytes == 0 { return true }
@@ -111,7 +125,10 @@ extension HDF5File {
         let t = H5Aget_type(a)
         guard t >= 0 else { return false }
         defer { H5Tclose(t) }
-        guard H5Tget_class(t) != H5T_VLEN, H5Tis_variable_str(t) <= 0 else { return false }
+        guard H5Tget_class(t) != H5T_VLEN else { return false }
+        // A variable-length string (as h5py writes one) is no damage: the reader, which expects each
+        // attribute's type, names the field and the type it wanted. Its bytes are not read here.
+        if H5Tis_variable_str(t) > 0 { return true }
         let space = H5Aget_space(a)
         guard space >= 0 else { return false }
         defer { H5Sclose(space) }
@@ -125,6 +142,12 @@ extension HDF5File {
         return H5Aread(a, t, buffer) >= 0
     }
 
+    /// The largest dataset any file of this project holds is a few MB (the widest generator's first
+    /// kernel); 256 MiB leaves room and bounds what one damaged size can make a reader allocate.
+    static let maximumDatasetBytes = 1 << 28
+    /// What the whole-file walk may read, all datasets together.
+    static let maximumFileBytes = 1 << 30
+
     /// Bytes that dataset `d` holds by its dataspace and type, after checking that the count is sane
     /// and that, stored contiguously, the file really has that much storage for it.
     static func checkedByteCount(dataset d: hid_t, item: String, path: String) throws -> Int {
@@ -134,13 +157,22 @@ extension HDF5File {
         let points = H5Sget_simple_extent_npoints(space), size = H5Tget_size(t)
         guard points >= 0, size > 0, size <= 16 else { throw IOError(path, "\(item): element size or count is damaged") }
         let (bytes, overflow) = Int(points).multipliedReportingOverflow(by: size)
-        guard !overflow, bytes <= 1 << 34 else { throw IOError(path, "\(item) claims \(points) elements, more than any file of this project holds (file damaged)") }
+        guard !overflow, bytes <= maximumDatasetBytes else {
+            throw IOError(path, "\(item) claims \(points) elements, more than any file of this project holds (file damaged)")
+        }
+        guard bytes > 0 else { return 0 }
         let plist = H5Dget_create_plist(d)
         defer { if plist >= 0 { H5Pclose(plist) } }
-        if plist >= 0 && H5Pget_layout(plist) == H5D_CONTIGUOUS && bytes > 0 {
-            let stored = H5Dget_storage_size(d)
-            guard stored == hsize_t(bytes) else {
+        let stored = Int(H5Dget_storage_size(d))
+        if plist >= 0 && H5Pget_layout(plist) == H5D_CONTIGUOUS {
+            guard stored == bytes else {
                 throw IOError(path, "\(item) should hold \(bytes) bytes but the file stores \(stored) (file damaged or truncated)")
+            }
+        } else if plist >= 0 && H5Pget_layout(plist) == H5D_CHUNKED {
+            // Deflate packs at most 1032 bytes into one, and this project writes no sparse datasets:
+            // a declared size beyond that of its stored chunks is a damaged header, refused before any read.
+            guard bytes <= stored * 1032 + 65_536 else {
+                throw IOError(path, "\(item) declares \(bytes) bytes but the file stores \(stored) for it (file damaged)")
             }
         }
         return bytes

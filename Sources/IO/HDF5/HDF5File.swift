@@ -44,6 +44,7 @@ public final class HDF5File {
         switch probe(path) {
         case .sound: break
         case .damaged(let item): throw IOError(path, "HDF5 file is damaged or truncated (reading \(item) fails)")
+        case .refused(let problem): throw IOError(path, problem)
         case .crashed: throw IOError(path, "HDF5 file is damaged (its metadata makes libhdf5 crash; it was read in a separate process)")
         }
         let id = H5Fopen(path, wgan_h5f_acc_rdonly(), wgan_h5p_default())

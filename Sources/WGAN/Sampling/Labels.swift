@@ -19,6 +19,11 @@ public enum Labels {
         return digits.isEmpty ? nil : digits
     }
 
+    /// The first comma-separated part of `text` that `parse` cannot read ("-1", "3-", "x"), or nil.
+    public static func badPart(_ text: String) -> String? {
+        text.split(separator: ",", omittingEmptySubsequences: false).map(String.init).first { parse($0) == nil }
+    }
+
     /// The file beside a latent file: NAME.latents.txt -> NAME.labels.txt, DIR/latents.txt -> DIR/labels.txt.
     public static func path(besideLatents latents: String) -> String {
         latents.hasSuffix("latents.txt") ? String(latents.dropLast("latents.txt".count)) + "labels.txt" : latents + ".labels.txt"

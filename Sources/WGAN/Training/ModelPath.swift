@@ -1,3 +1,4 @@
+import Foundation
 import IO
 
 /// A model as a user names it: a run folder (which stands for its `checkpoint.h5`), a checkpoint or
@@ -58,4 +59,61 @@ public struct RunFolder: Equatable, Sendable, CustomStringConvertible {
 
     /// Whether the folder holds a run's latest checkpoint.
     public var holdsRun: Bool { FileSystem.exists(checkpoint) }
+}
+
+extension RunFolder {
+    /// What a folder holds, sorted into the parts of a run and everything else.
+    public struct Contents: Sendable {
+        /// Parts of a run, as paths inside the folder: checkpoint.h5, checkpoints/step-N.h5, log.csv,
+        /// samples/step-N.png, curves.png, the two subfolders, temporary files of a writer.
+        public var runParts: [String] = []
+        /// Anything else: the user's files.
+        public var others: [String] = []
+        public var isEmpty: Bool { runParts.isEmpty && others.isEmpty }
+    }
+
+    static let runFiles: Set<String> = ["checkpoint.h5", "log.csv", "curves.png"]
+    static let stepFiles: [String: String] = ["checkpoints": ".h5", "samples": ".png"]
+
+    /// The folder's contents (empty when it does not exist).
+    public var contents: Contents {
+        var c = Contents()
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() {
+            if Self.runFiles.contains(name) || (name.hasPrefix(".") && name.hasSuffix(".tmp")) {
+                c.runParts.append(name)
+            } else if let ext = Self.stepFiles[name], FileSystem.isDirectory(path + "/" + name) {
+                c.runParts.append(name + "/")
+                for inner in ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + name)) ?? []).sorted() {
+                    let isStep = inner.hasPrefix("step-") && inner.hasSuffix(ext)
+                    let isTemporary = inner.hasPrefix(".") && inner.hasSuffix(".tmp")
+                    if isStep || isTemporary { c.runParts.append(name + "/" + inner) } else { c.others.append(name + "/" + inner) }
+                }
+            } else {
+                c.others.append(name)
+            }
+        }
+        return c
+    }
+
+    /// Why a new run may not start here without `--force`, or nil: a run writes into a new or empty
+    /// folder. A folder holding any part of a run (kept checkpoints, a log, samples: a run whose
+    /// checkpoint.h5 was moved away too) or anyone's files is refused.
+    public func refusalForNewRun(resumeHint: String) -> String? {
+        let c = contents
+        func listed(_ names: [String]) -> String { names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", ..." : "") }
+        if holdsRun { return "already holds a run (\(checkpoint)): continue it with `\(resumeHint)`, or pass --force to start over" }
+        let steps = c.runParts.filter { !$0.hasSuffix("/") }
+        if !steps.isEmpty { return "holds parts of a run (\(listed(steps))) but no checkpoint.h5: choose a new folder, or pass --force to start over" }
+        if !c.others.isEmpty { return "holds files that are not part of a run (\(listed(c.others))): choose a new or empty folder, or pass --force to write beside them" }
+        return nil
+    }
+
+    /// Removes what an earlier run left (its checkpoints, kept checkpoints, log, samples, curves), so
+    /// that a run started over with `--force` does not mix with it; other files stay.
+    public func removeEarlierRun() throws {
+        for part in contents.runParts where !part.hasSuffix("/") {
+            let p = path + "/" + part
+            guard unlink(p) == 0 || errno == ENOENT else { throw IOError(p, "cannot remove (\(String(cString: strerror(errno))))") }
+        }
+    }
 }

@@ -50,9 +50,9 @@ public struct TrainingConfig: Equatable, Sendable {
 
     /// The defaults of each loss. The standard GAN (`gan`): the non-saturating loss with DCGAN's Adam
     /// (2e-4, betas 0.5, 0.999), one discriminator update per generator update, on WGAN-GP's default
-    /// pair and moving average, so that only the loss differs. WGAN-GP: the recipe measured fastest to good digits on a 2-core CPU
-    /// (docs/recipes.md): the `hybrid` pair, Adam 5e-4 (0.5, 0.9), 3 critic updates, penalty 10, batch
-    /// 64, a generator moving average of decay 0.999. The reference recipe of bench/README.md
+    /// pair and moving average, so that only the loss differs. WGAN-GP with another pair than the
+    /// recommended one (`recommended`): the `hybrid` pair, Adam 5e-4 (0.5, 0.9), 3 critic updates,
+    /// penalty 10, batch 64, a generator moving average of decay 0.999. The reference recipe of bench/README.md
     /// is `--arch dcgan --lr 2e-4 --ema 0`. The clipped WGAN as in Arjovsky et al. (RMSProp 5e-5, clip
     /// 0.01, 5 critic updates) on the reference pair.
     public static func defaults(for loss: LossKind) -> TrainingConfig {
