@@ -6,10 +6,13 @@ import Foundation
 public protocol Command: ParsableCommand {
     /// Whether SIGINT and SIGTERM stop the tool cleanly (training tools) rather than end it at once.
     static var stopsOnSignal: Bool { get }
+    /// Whether the tool computes with the engine's kernels (then they are chosen before it runs).
+    static var usesKernels: Bool { get }
 }
 
 extension Command {
     public static var stopsOnSignal: Bool { false }
+    public static var usesKernels: Bool { true }
 
     public static func main() {
         if stopsOnSignal { StopSignal.install() }  // before any thread exists to inherit the mask
@@ -17,6 +20,7 @@ extension Command {
         let name = configuration.commandName ?? "wgan"
         do {
             var command = try parseAsRoot(negativeValuesAttached(Array(CommandLine.arguments.dropFirst())))
+            if usesKernels { KernelTuning.prepare() }  // after parsing: help and bad flags never wait for it
             try command.run()
         } catch {
             // One status for one kind of error, whether validate() or run() threw it.

@@ -6,9 +6,9 @@ import IO
 import NN
 import WGAN
 
-/// Times generator iterations of the reference model (or another configuration) as
-/// bench/torch_reference.py does: n_critic critic updates (with the penalty for WGAN-GP),
-/// then one generator update.
+/// Times the training step `wgan-train` runs (`TrainingState.advance`: n_critic critic updates with
+/// the penalty for WGAN-GP, a generator update, the moving average) of the reference model or of any
+/// configuration, on synthetic images held in memory; or generation; and chooses the kernels.
 @main
 struct Bench: Command {
     static let configuration = CommandConfiguration(
@@ -35,6 +35,8 @@ struct Bench: Command {
     @Option(help: ArgumentHelp("With --sample: the generator file, checkpoint or run folder to time.", valueName: "path")) var model: ModelPath?
     @Flag(help: "Time the reference critic's convolutions layer by layer (forward, input and weight gradients) at --batch-size images instead.")
     var convLayers = false
+    @Flag(help: "Measure the kernels for this machine again (sgemm and convolutions), keep the fastest in the cache and print the times.")
+    var tune = false
 
     func validate() throws {
         guard (1...100_000).contains(iterations) else { throw ValidationError("--iterations must be an integer in 1...100000, got \(iterations)") }
@@ -43,6 +45,27 @@ struct Bench: Command {
         if let sample, !(1...1_000_000).contains(sample) { throw ValidationError("--sample must be an integer in 1...1000000, got \(sample)") }
         if model != nil && sample == nil { throw ValidationError("--model goes with --sample N") }
         try training.refuseUnusedSettings()
+        // A flag that cannot change what is timed is refused rather than ignored.
+        let t = training
+        let trainingOnly: [(String, Bool)] = [("--loss", t.loss != nil), ("--n-critic", t.nCritic != nil), ("--lr", t.lr != nil),
+                                               ("--critic-lr", t.criticLr != nil), ("--beta1", t.beta1 != nil), ("--beta2", t.beta2 != nil),
+                                               ("--gp-weight", t.gpWeight != nil), ("--clip", t.clip != nil), ("--ema", t.ema != nil),
+                                               ("--critic-warmup", t.criticWarmup != nil), ("--info-weight", t.infoWeight != nil),
+                                               ("--dense-padding", densePadding), ("--profile", profile && convLayers)]
+        if sample != nil || convLayers || tune {
+            let mode = sample != nil ? "--sample" : convLayers ? "--conv-layers" : "--tune"
+            if let (flag, _) = (trainingOnly + [("--batch-size", t.batchSize != nil && sample != nil)]).first(where: { $0.1 }) {
+                throw ValidationError("\(flag) sets the training step; \(mode) times no training step")
+            }
+        }
+        if model != nil, let (flag, _) = [("--arch", t.arch != nil), ("--dataset", t.dataset != nil), ("--conditional", t.conditional),
+                                          ("--codes", t.codes != nil), ("--latent-dim", t.latentDim != nil)].first(where: { $0.1 }) {
+            throw ValidationError("\(flag) chooses a fresh generator; --model times the file's own")
+        }
+        if convLayers, let (flag, _) = [("--arch", t.arch != nil), ("--dataset", t.dataset != nil), ("--conditional", t.conditional),
+                                        ("--codes", t.codes != nil), ("--latent-dim", t.latentDim != nil)].first(where: { $0.1 }) {
+            throw ValidationError("\(flag) has no effect on --conv-layers, which times the reference critic's layers")
+        }
     }
 
     /// The reference recipe unless flags say otherwise.
@@ -58,17 +81,19 @@ struct Bench: Command {
         var batchSize, nCritic, iterations, threads: Int
         var loss, arch: String
         var skipPadding: Bool
+        var kernels: String
         var processor: Processor
 
         enum CodingKeys: String, CodingKey {
             case secondsPerIteration = "seconds_per_iteration", criticImagesPerSecond = "critic_images_per_second", gflops
             case gflopPerIteration = "gflop_per_iteration", peakMemoryMiB = "peak_memory_mib", batchSize = "batch_size"
-            case nCritic = "n_critic", iterations, threads, loss, arch, skipPadding = "skip_padding", processor
+            case nCritic = "n_critic", iterations, threads, loss, arch, skipPadding = "skip_padding", kernels, processor
         }
     }
 
     func run() throws {
         do {
+            if tune { return printTuning() }
             if let sample { return try timeSampling(sample) }
             if convLayers {
                 BLAS.threads = threads
@@ -83,7 +108,8 @@ struct Bench: Command {
             let result = Result(secondsPerIteration: seconds, criticImagesPerSecond: Double(c.batchSize * c.nCritic) / seconds,
                                 gflops: gflop / seconds, gflopPerIteration: gflop, peakMemoryMiB: peakResidentMiB(),
                                 batchSize: c.batchSize, nCritic: c.nCritic, iterations: iterations, threads: threads,
-                                loss: c.loss.rawValue, arch: c.architecture.rawValue, skipPadding: !densePadding, processor: .current)
+                                loss: c.loss.rawValue, arch: c.architecture.rawValue, skipPadding: !densePadding,
+                                kernels: KernelSet.current.description, processor: .current)
             if profile { printProfile(counters, seconds: seconds, iterations: iterations) }
             if json {
                 try printJSON(result)
@@ -91,29 +117,42 @@ struct Bench: Command {
                 print(String(format: "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d%@: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm and oneDNN convolutions, %.1f GFLOP per iteration), peak memory %.0f MiB",
                              result.loss, result.arch, c.batchSize, c.nCritic, threads, densePadding ? " dense-padding" : "", seconds,
                              result.criticImagesPerSecond, result.gflops, gflop, result.peakMemoryMiB))
+                print("kernels: \(result.kernels)")
                 print("processor: \(result.processor.summary)")
             }
         }
     }
 
-    /// Seconds per generator iteration, counting sgemm work into `counters`.
+    /// Seconds per generator iteration of the step `wgan-train` runs, counting sgemm work into `counters`.
     func time(_ c: TrainingConfig, _ counters: WorkCounters) throws -> Double {
-        var rng = RandomGenerator(seed: c.seed)
-        let g = c.architecture.makeGenerator(latentDim: c.latentDim, rng: &rng), d = c.architecture.makeCritic(rng: &rng)
-        let (og, od) = TrainingState.makeOptimizers(c, generator: g, critic: d)
-        let pool = rng.uniform(shape: [4096, 28, 28, 1], low: -1, high: 1)
-        func iteration() throws {
-            for _ in 0..<c.nCritic {
-                let real = sliceBatch(pool, rng.below(4096 - min(c.batchSize, 4096) + 1), min(c.batchSize, 4096))
-                _ = try criticStep(generator: g, critic: d, optimizer: od, real: real, loss: c.loss,
-                                   gpWeight: Float(c.gpWeight), clip: Float(c.clip), rng: &rng)
-            }
-            _ = try generatorStep(generator: g, critic: d, optimizer: og, batchSize: c.batchSize, rng: &rng)
-        }
-        for _ in 0..<warmup { try iteration() }
+        let data = syntheticImages(count: max(4096, c.batchSize), seed: c.seed)
+        var config = c
+        config.steps = 1_000_000_000
+        let state = TrainingState(config: config, datasetSize: data.count)
+        for _ in 0..<warmup { try state.advance(data: data) }
         let start = DispatchTime.now().uptimeNanoseconds
-        try counters.measure { for _ in 0..<iterations { try iteration() } }
+        try counters.measure { for _ in 0..<iterations { try state.advance(data: data) } }
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
+    }
+
+    /// Random pixels and labels in memory: the values do not change the cost.
+    func syntheticImages(count: Int, seed: UInt64) -> MNISTSplit {
+        var rng = RandomGenerator(seed: seed &+ 99)
+        return MNISTSplit(images: (0..<(count * MNISTSplit.pixels)).map { _ in UInt8(rng.below(256)) },
+                          labels: (0..<count).map { _ in UInt8(rng.below(10)) })
+    }
+
+    /// `--tune`: measures again, caches, and prints each candidate's time.
+    func printTuning() {
+        guard let entry = KernelTuning.measuredHere ?? KernelTuning.prepare(force: true) else {
+            print("wgan-bench: nothing measured (wgan-bench must sit beside this tool)")
+            return
+        }
+        for (c, s) in zip(KernelTuning.candidates, entry.seconds) {
+            print(String(format: "%-50@ %.3f s per training step%@", c.label as NSString, s, c == entry.choice ? "  <- chosen" : ""))
+        }
+        print("cached in \(KernelTuning.cacheFile)")
+        print("processor: \(Processor.current.summary)")
     }
 }
 

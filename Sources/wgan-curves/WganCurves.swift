@@ -6,6 +6,7 @@ import WGAN
 
 @main
 struct WganCurves: Command {
+    static let usesKernels = false
     static let configuration = CommandConfiguration(
         commandName: "wgan-curves",
         abstract: "Draw the training curves (Wasserstein estimate, losses, penalty) of a run, checkpoint or generator file as a PNG.")

@@ -7,6 +7,7 @@ import WGAN
 
 @main
 struct WganExport: Command {
+    static let usesKernels = false
     static let configuration = CommandConfiguration(
         commandName: "wgan-export",
         abstract: "Write just the generator (weights, batch-norm statistics, configuration, loss history) of a checkpoint to a small HDF5 file.",

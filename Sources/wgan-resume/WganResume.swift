@@ -2,6 +2,7 @@ import ArgumentParser
 import CLISupport
 import Foundation
 import IO
+import Engine
 import WGAN
 
 @main
@@ -62,6 +63,9 @@ struct WganResume: Command {
             if branch { try RunFolderClaim.checkNew(folder, force: force, resumeHint: hint) } else {
                 try RunFolderClaim.claimContinuation(folder, of: file, force: force)
             }
+            // The kernels the run trained with, chosen before any kernel runs, so that it goes on with the same bytes.
+            let recorded = try Checkpoint.recordedKernels(file)
+            if let recorded { KernelTuning.adopt(recorded) }
             let state = try Checkpoint.load(file)
             var c = state.config
             if branch {
@@ -85,6 +89,10 @@ struct WganResume: Command {
             if branch { try RunFolderClaim.claimNew(folder, force: force, resumeHint: hint) }
             let mnist = try data.load()
             let training = try TrainingRun(directory: folder.path, state: resumed, data: mnist.train)
+            if let recorded, !recorded.roundsLike(.current) {
+                let why = KernelTuning.userSet.sgemm || KernelTuning.userSet.conv ? "as WGAN_SGEMM/WGAN_CONV ask" : "as this machine has"
+                Console.info("\(file) trained with \(recorded); this run goes on with \(KernelSet.current) \(why): it rounds differently from an unbroken run")
+            }
             let verb = branch ? "branching" : "resuming"
             Console.info("\(verb) \(c.loss.rawValue) \(c.architecture.rawValue) at step \(resumed.step) of \(c.steps) (epoch \(resumed.epoch), image \(resumed.position)) -> \(folder)")
             try train(training, resumeHint: "wgan-resume \(folder)", resumedFrom: file)

@@ -24,9 +24,27 @@ enum Binaries {
         var stderrLines: [Substring] { stderr.split(separator: "\n") }
     }
 
+    /// The kernel cache every tool of this test process uses (`XDG_CACHE_HOME`): filled once, by
+    /// `wgan-bench --tune`, so that no test's output holds the one-time measuring line.
+    static let kernelCache: String = {
+        ScratchCleanup.registered
+        let dir = NSTemporaryDirectory() + "wgan-cli-\(getpid())-kernel-cache"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let p = Process()
+        p.executableURL = products.appendingPathComponent("wgan-bench")
+        p.arguments = ["--tune"]
+        p.environment = ProcessInfo.processInfo.environment.merging(["XDG_CACHE_HOME": dir]) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try? p.run()
+        p.waitUntilExit()
+        return dir
+    }()
+
     /// A built tool, to be run from the repository root or from `folder`, with `environment` added
-    /// to the test's own.
+    /// to the test's own (and the test process's kernel cache unless `environment` names another).
     static func process(_ tool: String, _ args: [String], in folder: String? = nil, environment: [String: String] = [:]) -> Process {
+        let environment = ["XDG_CACHE_HOME": kernelCache].merging(environment) { $1 }
         let p = Process()
         p.executableURL = products.appendingPathComponent(tool)
         p.arguments = args

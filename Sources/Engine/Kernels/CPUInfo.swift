@@ -1,7 +1,7 @@
 import Foundation
 
-/// What /proc/cpuinfo says of the processor (its first one), read once: for the choice of sgemm and
-/// convolution kernels, and for the processor line every benchmark figure carries.
+/// What /proc/cpuinfo says of the processor (its first one), read once: for the key of the measured
+/// kernel choice, and for the processor line every benchmark figure carries.
 public enum CPUInfo {
     static let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
 
@@ -13,7 +13,4 @@ public enum CPUInfo {
 
     public static let family: Int? = field("cpu family").flatMap { Int($0) }
     public static let flags: Set<String> = Set((field("flags") ?? "").split(separator: " ").map(String.init))
-
-    /// AMD family 25 (0x19) with AVX-512: Zen 4 (Zen 3, the same family, has no AVX-512).
-    static var isZen4: Bool { family == 25 && flags.contains("avx512f") }
 }

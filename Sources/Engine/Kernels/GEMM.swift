@@ -60,14 +60,14 @@ public enum BLAS {
         case oneDNN
     }
 
-    /// oneDNN where it was measured faster (AMD Zen 4: 176-222 against 164-172 GFLOP/s on this
-    /// project's shapes, docs/performance.md), OpenBLAS elsewhere; `WGAN_SGEMM=openblas` or `onednn`
-    /// chooses. Fixed for the process, so a run computes the same bytes from start to end.
+    /// `WGAN_SGEMM=openblas` or `onednn`, which the tools set from a measurement on this machine
+    /// (`KernelTuning` in CLISupport); OpenBLAS when unset. Fixed for the process, so a run computes
+    /// the same bytes from start to end.
     public static let backend: Backend = {
         switch EnvironmentVariable.sgemm.value?.lowercased() {
         case "openblas": return .openBLAS
         case "onednn": return .oneDNN
-        default: return CPUInfo.isZen4 ? .oneDNN : .openBLAS
+        default: return .openBLAS
         }
     }()
 
@@ -104,8 +104,25 @@ extension BLAS {
         backend == .oneDNN ? "\(oneDNNName) sgemm" : "OpenBLAS \(coreName) kernels"
     }
 
+    /// The instruction set oneDNN's JIT kernels use here ("avx512_core_bf16", "avx2", ...): with the
+    /// library and version, what decides their rounding.
+    public static var oneDNNISA: String {
+        switch dnnl_get_effective_cpu_isa() {
+        case dnnl_cpu_isa_sse41: return "sse41"
+        case dnnl_cpu_isa_avx: return "avx"
+        case dnnl_cpu_isa_avx2: return "avx2"
+        case dnnl_cpu_isa_avx512_mic: return "avx512_mic"
+        case dnnl_cpu_isa_avx512_mic_4ops: return "avx512_mic_4ops"
+        case dnnl_cpu_isa_avx512_core: return "avx512_core"
+        case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni"
+        case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16"
+        case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx"
+        default: return "isa \(dnnl_get_effective_cpu_isa().rawValue)"
+        }
+    }
+
     /// "oneDNN 2.6.3": the library and version that runs, for the processor line.
-    static var oneDNNName: String {
+    public static var oneDNNName: String {
         let v = dnnl_version().pointee
         return "oneDNN \(v.major).\(v.minor).\(v.patch)"
     }

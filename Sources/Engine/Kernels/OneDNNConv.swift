@@ -32,13 +32,14 @@ public enum OneDNNConv {
         }
     }
 
-    /// Where they were measured faster: AMD Zen 4 (docs/performance.md); `WGAN_CONV=onednn` or `ours`
-    /// chooses. Fixed for the process, so a run computes the same bytes from start to end.
+    /// `WGAN_CONV=onednn` or `ours`, which the tools set from a measurement on this machine
+    /// (`KernelTuning` in CLISupport); the project's kernels when unset. Fixed for the process, so a
+    /// run computes the same bytes from start to end.
     public static let enabledByDefault: Bool = {
         switch EnvironmentVariable.conv.value?.lowercased() {
         case "onednn": return true
         case "ours": return false
-        default: return CPUInfo.isZen4
+        default: return false
         }
     }()
 

@@ -31,6 +31,7 @@ public enum Checkpoint {
             for (k, v) in [("step", state.step), ("critic_substep", state.criticSubStep), ("epoch", state.epoch), ("position", state.position)] {
                 try f.setAttribute(k, Int64(v), on: "/state")
             }
+            if let kernels = state.kernels { try f.setAttribute("kernels", kernels, on: "/state") }
             try f.write("/state/order", state.order.map { Int64($0) })
             try f.write("/state/rng", state.rng.stateWords)
             try f.write("/state/data_rng", state.dataRNG.stateWords)
@@ -41,6 +42,15 @@ public enum Checkpoint {
 
 
     // MARK: Reading
+
+    /// The kernels the checkpoint at `path` was trained with, read without loading the state (to
+    /// choose them before any kernel runs); nil when the file does not record them.
+    public static func recordedKernels(_ path: String) throws -> KernelSet? {
+        let f = try HDF5File.open(path)
+        defer { f.close() }
+        guard f.hasAttribute("kernels", on: "/state") else { return nil }
+        return KernelSet(recorded: try f.stringAttribute("kernels", on: "/state"))
+    }
 
     static func int(_ f: HDF5File, _ k: String, on g: String) throws -> Int {
         let v = try f.scalarAttribute(k, on: g, as: Int64.self)
@@ -75,6 +85,7 @@ public enum Checkpoint {
         state.criticSubStep = try int(f, "critic_substep", on: "/state")
         state.epoch = try int(f, "epoch", on: "/state")
         state.position = try int(f, "position", on: "/state")
+        state.kernels = f.hasAttribute("kernels", on: "/state") ? try f.stringAttribute("kernels", on: "/state") : nil
         guard state.position <= n else { throw IOError(path, "/state position \(state.position) is past the \(n) images of the order") }
         // The counters obey the same rules as a running training: a value it could not have reached is refused.
         guard state.step <= 1_000_000_000, state.epoch <= 1_000_000_000 else {

@@ -65,6 +65,7 @@ public final class TrainingRun {
         let base = state.history.last?.seconds ?? clockStart
         let start = DispatchTime.now().uptimeNanoseconds
         let c = state.config
+        if state.step < c.steps { state.kernels = KernelSet.current.description }
         try logged {
             while state.step < c.steps {
                 if shouldStop() { break }

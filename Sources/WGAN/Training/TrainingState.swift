@@ -40,6 +40,9 @@ public final class TrainingState {
     /// The latent batch of the sample grids, fixed for the whole run.
     public let fixedLatent: Tensor
     public var history: [StepRecord] = []
+    /// The kernels the run last trained with (`KernelSet.description`), as its checkpoint records
+    /// them; nil for a state that has not trained or was read from a file without the record.
+    public var kernels: String?
 
     public init(config: TrainingConfig, datasetSize: Int) {
         self.config = config
