@@ -55,7 +55,13 @@ struct WganResume: Command {
     func run() throws {
         do {
             let file = target.file
-            let folder = try folder()
+            // A broken file is reported before anything else; its kernels are chosen before any kernel runs.
+            let recorded = try Checkpoint.recordedKernels(file)
+            let folder: RunFolder
+            do { folder = try self.folder() } catch {
+                _ = try Checkpoint.load(file)  // a damaged file says so first, even where it could not be continued
+                throw error
+            }
             if branch, let out, OutputGuard.sameFile(out.checkpoint, file) { throw IOError(out.path, "is the run being branched: choose a new folder for --out") }
             let hint = "wgan-resume \(folder)"
             // A run's own folder is owned before its checkpoint is read, so that no other process writes
@@ -63,8 +69,7 @@ struct WganResume: Command {
             if branch { try RunFolderClaim.checkNew(folder, force: force, resumeHint: hint) } else {
                 try RunFolderClaim.claimContinuation(folder, of: file, force: force)
             }
-            // The kernels the run trained with, chosen before any kernel runs, so that it goes on with the same bytes.
-            let recorded = try Checkpoint.recordedKernels(file)
+            // The kernels the run trained with, so that it goes on with the same bytes.
             if let recorded { KernelTuning.adopt(recorded) }
             let state = try Checkpoint.load(file)
             var c = state.config

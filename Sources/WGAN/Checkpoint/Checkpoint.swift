@@ -48,6 +48,7 @@ public enum Checkpoint {
     public static func recordedKernels(_ path: String) throws -> KernelSet? {
         let f = try HDF5File.open(path)
         defer { f.close() }
+        try f.checkHeader(accepting: [(format, version)])
         guard f.hasAttribute("kernels", on: "/state") else { return nil }
         return KernelSet(recorded: try f.stringAttribute("kernels", on: "/state"))
     }
