@@ -39,7 +39,7 @@ let package = Package(
         .executable(name: "wgan-progress", targets: ["wgan-progress"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
@@ -68,9 +68,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"], swiftSettings: strict),
         .testTarget(name: "IOTests", dependencies: ["IO", "Engine", "CHDF5", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "WGANTests", dependencies: ["WGAN", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["IO", "Engine", "WGAN", "CHDF5", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "WGANTests", dependencies: ["WGAN", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "MetricsTests", dependencies: ["Metrics", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "CLITests", dependencies: ["IO", "Engine", "WGAN", "CHDF5", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,9 +14,11 @@ public enum BLASKernels {
     /// AVX-512 processor; returns when nothing needs to change.
     public static func preferProcessorKernels() {
         let env = ProcessInfo.processInfo.environment
-        guard let forced = env["OPENBLAS_CORETYPE"], !forced.isEmpty, EnvironmentVariable.openBLASCoreType.value != "keep",
-              env["WGAN_OPENBLAS_REEXEC"] == nil, !avx512Families.contains(BLAS.coreName),
-              Set(Processor.current.vectorExtensions).isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"]) else { return }
+        guard let forced = env["OPENBLAS_CORETYPE"], !forced.isEmpty,
+            EnvironmentVariable.openBLASCoreType.value != "keep",
+            env["WGAN_OPENBLAS_REEXEC"] == nil, !avx512Families.contains(BLAS.coreName),
+            Set(Processor.current.vectorExtensions).isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"])
+        else { return }
         unsetenv("OPENBLAS_CORETYPE")
         setenv("WGAN_OPENBLAS_REEXEC", forced, 1)  // once only; also records what was overridden
         let args = CommandLine.arguments

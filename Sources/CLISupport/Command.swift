@@ -30,7 +30,8 @@ extension Command {
                 Foundation.exit(0)
             }
             if !(error is ExitCode) {
-                let message = joinedLines(message(for: error).replacingOccurrences(of: "Error: ", with: "")) ?? "\(error)"
+                let message =
+                    joinedLines(message(for: error).replacingOccurrences(of: "Error: ", with: "")) ?? "\(error)"
                 let hint = error is ValidationError || code == .validationFailure ? " (see \(name) --help)" : ""
                 Console.error(message + hint)
             }
@@ -45,7 +46,9 @@ extension Command {
 func negativeValuesAttached(_ arguments: [String]) -> [String] {
     var out: [String] = []
     for a in arguments {
-        if let last = out.last, last.hasPrefix("--"), last != "--", !last.contains("="), a.range(of: #"^-\.?[0-9]"#, options: .regularExpression) != nil {
+        if let last = out.last, last.hasPrefix("--"), last != "--", !last.contains("="),
+            a.range(of: #"^-\.?[0-9]"#, options: .regularExpression) != nil
+        {
             out[out.count - 1] = last + "=" + a
         } else {
             out.append(a)

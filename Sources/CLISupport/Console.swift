@@ -17,11 +17,14 @@ public enum Console {
     /// Control characters (a newline in a damaged file's attribute, say) written as escapes, so a
     /// message stays one line whatever a file holds.
     public static func oneLine(_ message: String) -> String {
-        guard message.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return message }
-        return String(message.unicodeScalars.map { s -> String in
-            guard s.properties.generalCategory == .control else { return String(s) }
-            return s == "\n" ? "\\n" : s == "\t" ? "\\t" : String(format: "\\x%02x", s.value)
-        }.joined())
+        guard message.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return message
+        }
+        return String(
+            message.unicodeScalars.map { s -> String in
+                guard s.properties.generalCategory == .control else { return String(s) }
+                return s == "\n" ? "\\n" : s == "\t" ? "\\t" : String(format: "\\x%02x", s.value)
+            }.joined())
     }
 
     public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }

@@ -17,7 +17,10 @@ public enum Installation {
         var dir = bin
         while dir.path != "/" {
             if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Models").path)
-                && FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir.path }
+                && FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path)
+            {
+                return dir.path
+            }
             dir = dir.deletingLastPathComponent()
         }
         return nil

@@ -13,11 +13,15 @@ public enum KernelTuning {
     public struct Candidate: Codable, Equatable, Sendable {
         public var sgemm: String
         public var conv: String
-        public var label: String { "sgemm \(sgemm == "onednn" ? "oneDNN" : "OpenBLAS"), convolutions \(conv == "onednn" ? "oneDNN" : "the project's")" }
+        public var label: String {
+            "sgemm \(sgemm == "onednn" ? "oneDNN" : "OpenBLAS"), convolutions \(conv == "onednn" ? "oneDNN" : "the project's")"
+        }
     }
 
-    public static let candidates = [Candidate(sgemm: "openblas", conv: "ours"), Candidate(sgemm: "onednn", conv: "ours"),
-                             Candidate(sgemm: "onednn", conv: "onednn"), Candidate(sgemm: "openblas", conv: "onednn")]
+    public static let candidates = [
+        Candidate(sgemm: "openblas", conv: "ours"), Candidate(sgemm: "onednn", conv: "ours"),
+        Candidate(sgemm: "onednn", conv: "onednn"), Candidate(sgemm: "openblas", conv: "onednn"),
+    ]
 
     /// A measured choice as the cache stores it.
     public struct Entry: Codable, Sendable {
@@ -36,17 +40,22 @@ public enum KernelTuning {
     /// `$XDG_CACHE_HOME/wgan-swift/kernels.json`, else `~/.cache/...`.
     public static var cacheFile: String {
         let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.cache")
+        let base =
+            env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.cache")
         return base + "/wgan-swift/kernels.json"
     }
 
     /// What decides the choice: the processor, both libraries and the threads the tools use.
     public static var key: String {
-        let flags = CPUInfo.flags.filter { $0.hasPrefix("avx") || $0 == "fma" || $0.hasPrefix("amx") }.sorted().joined(separator: " ")
-        return [CPUInfo.field("model name") ?? "?", "family \(CPUInfo.family.map(String.init) ?? "?")",
-                "model \(CPUInfo.field("model\t").flatMap { Int($0) }.map(String.init) ?? "?")", flags,
-                BLAS.configuration, "OpenBLAS core \(BLAS.coreName)", "\(BLAS.oneDNNName) \(BLAS.oneDNNISA)",
-                "\(ProcessInfo.processInfo.activeProcessorCount) threads"].joined(separator: " | ")
+        let flags = CPUInfo.flags.filter { $0.hasPrefix("avx") || $0 == "fma" || $0.hasPrefix("amx") }.sorted().joined(
+            separator: " ")
+        return [
+            CPUInfo.field("model name") ?? "?", "family \(CPUInfo.family.map(String.init) ?? "?")",
+            "model \(CPUInfo.field("model\t").flatMap { Int($0) }.map(String.init) ?? "?")", flags,
+            BLAS.configuration, "OpenBLAS core \(BLAS.coreName)", "\(BLAS.oneDNNName) \(BLAS.oneDNNISA)",
+            "\(ProcessInfo.processInfo.activeProcessorCount) threads",
+        ].joined(separator: " | ")
     }
 
     static func readCache() -> [String: Entry] {
@@ -74,8 +83,11 @@ public enum KernelTuning {
                 try? makeFolder(holding: cacheFile)
                 try? AtomicFile.write(data, to: cacheFile)
             }
-            let times = zip(candidates, measured.seconds).map { String(format: "%@ %.3f s", $0.0.label, $0.1) }.joined(separator: "; ")
-            Console.info("measured the kernels for this processor once (\(times)): \(measured.choice.label); kept in \(cacheFile)")
+            let times = zip(candidates, measured.seconds).map { String(format: "%@ %.3f s", $0.0.label, $0.1) }.joined(
+                separator: "; ")
+            Console.info(
+                "measured the kernels for this processor once (\(times)): \(measured.choice.label); kept in \(cacheFile)"
+            )
         }
         guard let chosen = entry?.choice else { return nil }
         if !userSet.sgemm { setenv(EnvironmentVariable.sgemm.rawValue, chosen.sgemm, 1) }
@@ -121,7 +133,8 @@ public enum KernelTuning {
         guard (try? p.run()) != nil else { return nil }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        guard p.terminationStatus == 0, let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        guard p.terminationStatus == 0, let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
         return json["seconds_per_iteration"] as? Double
     }
 }

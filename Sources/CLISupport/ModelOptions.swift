@@ -7,9 +7,14 @@ extension Latents.Mode: ExpressibleByArgument {}
 
 /// --model: a training checkpoint, a run folder or a generator file; the bundled model by default.
 public struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Checkpoint, run folder or generator file (default: \(GeneratorFile.bundled)).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Checkpoint, run folder or generator file (default: \(GeneratorFile.bundled)).", valueName: "path"))
     public var model: ModelPath?
-    @Flag(help: "For checkpoints of runs trained with --ema: the generator's training weights instead of their moving average.")
+    @Flag(
+        help:
+            "For checkpoints of runs trained with --ema: the generator's training weights instead of their moving average."
+    )
     public var trainingWeights = false
 
     public init() {}
@@ -19,7 +24,9 @@ public struct ModelOptions: ParsableArguments {
 
     public func load() throws -> LoadedGenerator {
         if model == nil && !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("no --model given and no bundled model at \(GeneratorFile.bundled): pass --model runs/NAME (or a checkpoint file)")
+            throw ValidationError(
+                "no --model given and no bundled model at \(GeneratorFile.bundled): pass --model runs/NAME (or a checkpoint file)"
+            )
         }
         return try GeneratorFile.load(path, average: !trainingWeights)
     }
@@ -32,9 +39,13 @@ public struct ModelOptions: ParsableArguments {
 
 /// Parses "3,17,42" into integers.
 public func parseList<T: LosslessStringConvertible>(_ text: String, _ flag: String) throws -> [T] {
-    let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
+        $0.trimmingCharacters(in: .whitespaces)
+    }
     let values = items.compactMap { T($0) }
-    guard !items.isEmpty, values.count == items.count else { throw ValidationError("\(flag) expects a comma-separated list of numbers, got '\(text)'") }
+    guard !items.isEmpty, values.count == items.count else {
+        throw ValidationError("\(flag) expects a comma-separated list of numbers, got '\(text)'")
+    }
     return values
 }
 

@@ -6,7 +6,9 @@ import WGAN
 
 /// --data: where the MNIST files are.
 public struct DataOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: ArgumentHelp("Folder holding the four MNIST .gz files and SHA256SUMS.", valueName: "dir"))
+    @Option(
+        name: .customLong("data"),
+        help: ArgumentHelp("Folder holding the four MNIST .gz files and SHA256SUMS.", valueName: "dir"))
     public var directory: String = MNIST.defaultDirectory
 
     public init() {}
@@ -26,7 +28,10 @@ public struct ScheduleOptions: ParsableArguments {
     @Option(help: "Write a checkpoint every N generator iterations.") public var checkpointEvery: Int?
     @Option(help: "Write a sample grid and the curves every N generator iterations.") public var sampleEvery: Int?
     @Option(help: "Keep the last N checkpoints under checkpoints/.") public var keep: Int?
-    @Option(help: ArgumentHelp("From generator step S on, lower the learning rate linearly to zero at the last step (--steps).", valueName: "S"))
+    @Option(
+        help: ArgumentHelp(
+            "From generator step S on, lower the learning rate linearly to zero at the last step (--steps).",
+            valueName: "S"))
     public var lrDecayFrom: Int?
 
     public init() {}

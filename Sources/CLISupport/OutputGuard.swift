@@ -9,18 +9,25 @@ import IO
 ///   the same wgan-swift kind, or with `--force`.
 public enum OutputGuard {
     /// Checks `path` before anything is written; `kind` is the wgan-swift format written there (nil for PNG, GIF, text).
-    public static func check(_ path: String, writes kind: String? = nil, inputs: [String] = [], force: Bool = false) throws {
+    public static func check(_ path: String, writes kind: String? = nil, inputs: [String] = [], force: Bool = false)
+        throws
+    {
         try AtomicFile.checkReplaceable(path)
         guard let out = identity(path) else { return }  // nothing there yet
         for input in inputs where identity(input) == out {
             throw IOError(path, "is an input of this command (\(input)); refusing to overwrite it")
         }
         guard isHDF5(path) else { return }
-        let found = (try? HDF5File.open(path)).flatMap { f in f.hasAttribute("format") ? try? f.stringAttribute("format") : nil }
+        let found = (try? HDF5File.open(path)).flatMap { f in
+            f.hasAttribute("format") ? try? f.stringAttribute("format") : nil
+        }
         if let kind, found == kind { return }
         if force { return }
         let what = found.map { "a \($0) file" } ?? "an HDF5 file"
-        throw IOError(path, "is \(what); refusing to replace it with \(kind.map { "a \($0) file" } ?? "this output") (pass --force to replace it)")
+        throw IOError(
+            path,
+            "is \(what); refusing to replace it with \(kind.map { "a \($0) file" } ?? "this output") (pass --force to replace it)"
+        )
     }
 
     /// Checks every file a folder output will write, and the folder itself.
@@ -46,4 +53,3 @@ public enum OutputGuard {
         return (try? h.read(upToCount: 8)) == Data([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a])
     }
 }
-

@@ -19,20 +19,24 @@ public struct Processor: Encodable, Sendable {
     public var overriddenCoreType: String?
 
     enum CodingKeys: String, CodingKey {
-        case model, family, modelNumber = "model_number", cores, vectorExtensions = "vector_extensions", sgemm, convolutions, openblasCore = "openblas_core"
+        case model, family, modelNumber = "model_number", cores, vectorExtensions = "vector_extensions", sgemm,
+            convolutions, openblasCore = "openblas_core"
         case overriddenCoreType = "openblas_coretype_set_aside"
     }
 
-    static let interesting = ["avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16", "amx_tile"]
+    static let interesting = [
+        "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16", "amx_tile",
+    ]
 
     /// Read from /proc/cpuinfo (fields left empty where it is missing) and from OpenBLAS.
     public static var current: Processor {
-        Processor(model: CPUInfo.field("model name") ?? "unknown", family: CPUInfo.family,
-                  modelNumber: CPUInfo.field("model\t").flatMap { Int($0) } ?? CPUInfo.field("model").flatMap { Int($0) },
-                  cores: ProcessInfo.processInfo.activeProcessorCount,
-                  vectorExtensions: interesting.filter(CPUInfo.flags.contains), sgemm: BLAS.kernelsDescription,
-                  convolutions: OneDNNConv.kernelsDescription, openblasCore: BLAS.coreName,
-                  overriddenCoreType: ProcessInfo.processInfo.environment["WGAN_OPENBLAS_REEXEC"])
+        Processor(
+            model: CPUInfo.field("model name") ?? "unknown", family: CPUInfo.family,
+            modelNumber: CPUInfo.field("model\t").flatMap { Int($0) } ?? CPUInfo.field("model").flatMap { Int($0) },
+            cores: ProcessInfo.processInfo.activeProcessorCount,
+            vectorExtensions: interesting.filter(CPUInfo.flags.contains), sgemm: BLAS.kernelsDescription,
+            convolutions: OneDNNConv.kernelsDescription, openblasCore: BLAS.coreName,
+            overriddenCoreType: ProcessInfo.processInfo.environment["WGAN_OPENBLAS_REEXEC"])
     }
 
     /// One line: "AMD EPYC (family 25 model 17), 2 cores, avx2 fma avx512f ..., oneDNN 2.6.3 sgemm, oneDNN

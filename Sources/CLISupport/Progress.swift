@@ -22,9 +22,11 @@ public final class Progress {
         let elapsed = Date().timeIntervalSince(startTime)
         let rate = Double(done) / max(elapsed, 1e-9)
         let eta = rate > 0 ? Double(total - r.step) / rate : 0
-        let figures = String(format: "D %.4f  GP %.4f  G %.4f  W %.4f", r.criticLoss, r.penalty, r.generatorLoss, r.wasserstein)
+        let figures =
+            String(format: "D %.4f  GP %.4f  G %.4f  W %.4f", r.criticLoss, r.penalty, r.generatorLoss, r.wasserstein)
             + (r.info.map { String(format: "  Q %.4f", $0) } ?? "")
-        let head = String(format: "step %d/%d  %.2f it/s  ETA %@", r.step, total, rate, Self.clock(eta))
+        let head =
+            String(format: "step %d/%d  %.2f it/s  ETA %@", r.step, total, rate, Self.clock(eta))
             + (budget.map { "  budget \(Self.clock(max(0, $0 - r.seconds))) left of \(Self.clock($0))" } ?? "")
         if terminal {
             let width = 24, filled = Int(Double(width) * Double(r.step) / Double(max(total, 1)))
@@ -44,6 +46,8 @@ public final class Progress {
     public static func clock(_ s: Double) -> String {
         guard s.isFinite else { return "--:--" }
         let t = Int(s.rounded())
-        return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%02d:%02d", t / 60, t % 60)
+        return t >= 3600
+            ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
+            : String(format: "%02d:%02d", t / 60, t % 60)
     }
 }

@@ -8,8 +8,12 @@ public enum RunFolderClaim {
     /// For a new run (`wgan-train`, a branch): a folder holding a run, part of one or anyone's files
     /// is refused without `force`. Read-only: nothing is written.
     public static func checkNew(_ folder: RunFolder, force: Bool, resumeHint: String) throws {
-        if FileSystem.exists(folder.path) && !FileSystem.isDirectory(folder.path) { throw IOError(folder.path, "exists and is not a folder") }
-        if !force, let refusal = folder.refusalForNewRun(resumeHint: resumeHint) { throw ValidationError("\(folder) \(refusal)") }
+        if FileSystem.exists(folder.path) && !FileSystem.isDirectory(folder.path) {
+            throw IOError(folder.path, "exists and is not a folder")
+        }
+        if !force, let refusal = folder.refusalForNewRun(resumeHint: resumeHint) {
+            throw ValidationError("\(folder) \(refusal)")
+        }
     }
 
     /// Creates the folder, takes its lock, checks again (another process may have written it since
@@ -24,20 +28,29 @@ public enum RunFolderClaim {
 
     /// For a run continued in `folder`: its own run folder (holding `checkpoint`), or a new or empty one.
     public static func claimContinuation(_ folder: RunFolder, of checkpoint: String, force: Bool) throws {
-        if FileSystem.exists(folder.path) && !FileSystem.isDirectory(folder.path) { throw IOError(folder.path, "exists and is not a folder") }
+        if FileSystem.exists(folder.path) && !FileSystem.isDirectory(folder.path) {
+            throw IOError(folder.path, "exists and is not a folder")
+        }
         try makeFolder(folder.path)
         try FolderLock.acquire(folder.path)
         if folder.holdsRun {
-            guard OutputGuard.sameFile(folder.checkpoint, checkpoint) || ModelPath(checkpoint).runFolder.map({ same($0, folder) }) == true else {
-                throw IOError(folder.path, "already holds another run (\(folder.checkpoint)); choose a new folder for --out")
+            guard
+                OutputGuard.sameFile(folder.checkpoint, checkpoint)
+                    || ModelPath(checkpoint).runFolder.map({ same($0, folder) }) == true
+            else {
+                throw IOError(
+                    folder.path, "already holds another run (\(folder.checkpoint)); choose a new folder for --out")
             }
             return
         }
-        if ModelPath(checkpoint).runFolder.map({ same($0, folder) }) == true { return }  // its own folder (resuming a kept checkpoint)
+        // its own folder (resuming a kept checkpoint)
+        if ModelPath(checkpoint).runFolder.map({ same($0, folder) }) == true { return }
         let c = folder.contents
         if !force && !(c.runParts.allSatisfy { $0.hasSuffix("/") } && c.others.isEmpty) {
             let names = (c.runParts.filter { !$0.hasSuffix("/") } + c.others).prefix(3).joined(separator: ", ")
-            throw ValidationError("\(folder) holds files that are not part of this run (\(names)): choose a new or empty folder, or pass --force to write beside them")
+            throw ValidationError(
+                "\(folder) holds files that are not part of this run (\(names)): choose a new or empty folder, or pass --force to write beside them"
+            )
         }
     }
 

@@ -12,9 +12,12 @@ import WGAN
 /// installs `StopSignal` before any thread starts, which a call from here would be too late for.
 public func train(_ run: TrainingRun, resumeHint: String, resumedFrom: String? = nil) throws {
     if !run.removedTemporaries.isEmpty {
-        Console.info("removed \(run.removedTemporaries.count) temporary file(s) left by killed runs (\(run.removedTemporaries.first!)\(run.removedTemporaries.count > 1 ? ", ..." : ""))")
+        Console.info(
+            "removed \(run.removedTemporaries.count) temporary file(s) left by killed runs (\(run.removedTemporaries.first!)\(run.removedTemporaries.count > 1 ? ", ..." : ""))"
+        )
     }
-    let progress = Progress(total: run.state.config.steps, startingAt: run.state.step, budgetMinutes: run.state.config.timeBudgetMinutes)
+    let progress = Progress(
+        total: run.state.config.steps, startingAt: run.state.step, budgetMinutes: run.state.config.timeBudgetMinutes)
     let outcome: TrainingRun.Outcome
     do {
         outcome = try run.run(shouldStop: { StopSignal.requested }, onStep: progress.update)
@@ -28,11 +31,15 @@ public func train(_ run: TrainingRun, resumeHint: String, resumedFrom: String? =
     }
     progress.finish()
     if outcome == .interrupted {
-        Console.info("\(StopSignal.name) received: stopped at step \(run.state.step) of \(run.state.config.steps); checkpoint written to \(run.checkpointPath)")
+        Console.info(
+            "\(StopSignal.name) received: stopped at step \(run.state.step) of \(run.state.config.steps); checkpoint written to \(run.checkpointPath)"
+        )
         Console.info("resume with: \(resumeHint)")
         throw ExitCode(StopSignal.exitCode)  // the stop is said; the status tells a script it was stopped
     }
     let last = run.state.history.last
-    Console.info("finished \(run.state.step) step\(run.state.step == 1 ? "" : "s")" + (last.map { String(format: " (W estimate %.4f, %.0f s of training)", $0.wasserstein, $0.seconds) } ?? "")
-                 + "; checkpoint \(run.checkpointPath), samples in \(run.directory)/samples, curves \(run.curvesPath)")
+    Console.info(
+        "finished \(run.state.step) step\(run.state.step == 1 ? "" : "s")"
+            + (last.map { String(format: " (W estimate %.4f, %.0f s of training)", $0.wasserstein, $0.seconds) } ?? "")
+            + "; checkpoint \(run.checkpointPath), samples in \(run.directory)/samples, curves \(run.curvesPath)")
 }

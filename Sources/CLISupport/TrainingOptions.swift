@@ -9,27 +9,45 @@ extension DatasetKind: ExpressibleByArgument {}
 /// `TrainingConfig.fields`): wgan-train sets them, wgan-bench times them, and wgan-resume accepts
 /// them only to refuse a change. Unset flags keep the defaults of the loss (or of a checkpoint).
 public struct TrainingOptions: ParsableArguments {
-    @Option(help: "wgan-gp (Adam, gradient penalty), wgan-clip (RMSProp, weight clipping) or gan (the standard GAN's non-saturating loss, a baseline).")
+    @Option(
+        help:
+            "wgan-gp (Adam, gradient penalty), wgan-clip (RMSProp, weight clipping) or gan (the standard GAN's non-saturating loss, a baseline)."
+    )
     public var loss: LossKind?
-    @Option(help: "wide-compact (the default for wgan-gp, with --critic-lr 1e-3 and --codes 10: the recommended recipe), hybrid (the default for gan), dcgan (the reference pair; the default for wgan-clip), compact, hybrid-wide, medium, small, mlp, wide or wide-hybrid (docs/recipes.md).")
+    @Option(
+        help:
+            "wide-compact (the default for wgan-gp, with --critic-lr 1e-3 and --codes 10: the recommended recipe), hybrid (the default for gan), dcgan (the reference pair; the default for wgan-clip), compact, hybrid-wide, medium, small, mlp, wide or wide-hybrid (docs/recipes.md)."
+    )
     public var arch: Architecture?
-    @Option(help: "mnist, or stacked-mnist (three digits as the RGB channels: 1,000 modes).") public var dataset: DatasetKind?
-    @Flag(help: "A class-conditional GAN: the digit's class enters both networks (MNIST only).") public var conditional = false
-    @Option(help: "Values of an unsupervised categorical code (InfoGAN: drawn uniformly into the generator, guessed by the critic; no labels used). 0: none.")
+    @Option(help: "mnist, or stacked-mnist (three digits as the RGB channels: 1,000 modes).") public var dataset:
+        DatasetKind?
+    @Flag(help: "A class-conditional GAN: the digit's class enters both networks (MNIST only).") public
+        var conditional = false
+    @Option(
+        help:
+            "Values of an unsupervised categorical code (InfoGAN: drawn uniformly into the generator, guessed by the critic; no labels used). 0: none."
+    )
     public var codes: Int?
-    @Option(help: "Weight of the code's cross-entropy in both losses (with --codes; default 1).") public var infoWeight: Double?
+    @Option(help: "Weight of the code's cross-entropy in both losses (with --codes; default 1).") public var infoWeight:
+        Double?
     @Option(help: "Images per batch.") public var batchSize: Int?
-    @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") public var nCritic: Int?
+    @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") public var nCritic:
+        Int?
     @Option(help: "Learning rate (default 5e-4 for wgan-gp, 5e-5 for wgan-clip).") public var lr: Double?
-    @Option(help: "The critic's learning rate, when it differs from the generator's (--lr); a decay scales both.") public var criticLr: Double?
+    @Option(help: "The critic's learning rate, when it differs from the generator's (--lr); a decay scales both.")
+    public var criticLr: Double?
     @Option(help: "Adam beta1 (wgan-gp).") public var beta1: Double?
     @Option(help: "Adam beta2 (wgan-gp).") public var beta2: Double?
     @Option(help: "Gradient-penalty weight (wgan-gp).") public var gpWeight: Double?
     @Option(help: "Critic weights are clipped to [-c, c] (wgan-clip).") public var clip: Double?
     @Option(help: "Size of the latent vector z.") public var latentDim: Int?
-    @Option(help: "Decay of the generator's exponential moving average, which samples and exports use (0: none; default 0.999 for wgan-gp, 0 for wgan-clip).")
+    @Option(
+        help:
+            "Decay of the generator's exponential moving average, which samples and exports use (0: none; default 0.999 for wgan-gp, 0 for wgan-clip)."
+    )
     public var ema: Double?
-    @Option(help: "Critic updates before the first generator update (default 0; 500 with --generator-from).") public var criticWarmup: Int?
+    @Option(help: "Critic updates before the first generator update (default 0; 500 with --generator-from).") public
+        var criticWarmup: Int?
     @Option(help: "Seed of initialisation, data order and every random draw (default 0).") public var seed: UInt64?
 
     public init() {}
@@ -81,7 +99,8 @@ public struct TrainingOptions: ParsableArguments {
     /// start a run, and for a branch with the checkpoint's loss (`of`).
     public func refuseUnusedSettings(of stored: LossKind? = nil, codes storedCodes: Int? = nil) throws {
         if infoWeight != nil && (storedCodes ?? codes ?? 0) == 0 {
-            throw ValidationError("--info-weight weighs the code's cross-entropy; it needs a run with a code (--codes K)")
+            throw ValidationError(
+                "--info-weight weighs the code's cross-entropy; it needs a run with a code (--codes K)")
         }
         let kind = stored ?? loss ?? .wganGP
         let given: [(flag: String, set: Bool, losses: [LossKind], what: String)] = [
@@ -92,7 +111,8 @@ public struct TrainingOptions: ParsableArguments {
         ]
         for g in given where g.set && !g.losses.contains(kind) {
             let uses = g.losses.map(\.rawValue).joined(separator: " and ")
-            throw ValidationError("\(g.flag) is \(g.what), used by --loss \(uses); --loss \(kind.rawValue) has no use for it")
+            throw ValidationError(
+                "\(g.flag) is \(g.what), used by --loss \(uses); --loss \(kind.rawValue) has no use for it")
         }
     }
 }

@@ -25,24 +25,41 @@ public enum EnvironmentVariable: String, CaseIterable, Sendable {
     public var documentation: (values: String, byDefault: String, meaning: String) {
         switch self {
         case .sgemm:
-            return ("`openblas`, `onednn`", "the faster on this processor: oneDNN on AMD Zen 4, OpenBLAS elsewhere",
-                    "which library computes sgemm; fixed for the process, so a run computes the same bytes from start to end")
+            return (
+                "`openblas`, `onednn`", "the faster on this processor: oneDNN on AMD Zen 4, OpenBLAS elsewhere",
+                "which library computes sgemm; fixed for the process, so a run computes the same bytes from start to end"
+            )
         case .conv:
-            return ("`onednn`, `ours`", "oneDNN's on AMD Zen 4, the project's elsewhere",
-                    "whose kernels compute the critics' strided convolutions")
+            return (
+                "`onednn`, `ours`", "oneDNN's on AMD Zen 4, the project's elsewhere",
+                "whose kernels compute the critics' strided convolutions"
+            )
         case .pool:
-            return ("`dispatch`", "OpenMP's team when oneDNN computes sgemm",
-                    "`dispatch` runs the project's parallel passes on Dispatch's threads beside oneDNN's, to compare the two")
+            return (
+                "`dispatch`", "OpenMP's team when oneDNN computes sgemm",
+                "`dispatch` runs the project's parallel passes on Dispatch's threads beside oneDNN's, to compare the two"
+            )
         case .guardFloats:
-            return ("`1`", "off", "16 guard floats past each end of every buffer, checked when the buffer is taken and given back: an out-of-bounds write stops the tool naming the buffer")
+            return (
+                "`1`", "off",
+                "16 guard floats past each end of every buffer, checked when the buffer is taken and given back: an out-of-bounds write stops the tool naming the buffer"
+            )
         case .home:
-            return ("a folder holding `Models/` and `Data/`", "the working folder, then `PREFIX/share/wgan-swift`, then the checkout the tools were built in",
-                    "where the bundled models and MNIST are found when a tool runs from elsewhere")
+            return (
+                "a folder holding `Models/` and `Data/`",
+                "the working folder, then `PREFIX/share/wgan-swift`, then the checkout the tools were built in",
+                "where the bundled models and MNIST are found when a tool runs from elsewhere"
+            )
         case .openBLASCoreType:
-            return ("`keep`", "set aside on AVX-512 processors",
-                    "`keep` honours an inherited `OPENBLAS_CORETYPE` (older kernels): the way to run the same kernels, and get the same bytes, on processors of different kinds")
+            return (
+                "`keep`", "set aside on AVX-512 processors",
+                "`keep` honours an inherited `OPENBLAS_CORETYPE` (older kernels): the way to run the same kernels, and get the same bytes, on processors of different kinds"
+            )
         case .fuzzCases:
-            return ("a count", "60 generator and classifier cases, 30 checkpoint cases", "tests: cases per kind of the seeded HDF5 fuzzer")
+            return (
+                "a count", "60 generator and classifier cases, 30 checkpoint cases",
+                "tests: cases per kind of the seeded HDF5 fuzzer"
+            )
         case .fuzzSeed:
             return ("a number", "a fixed seed, printed", "tests: the HDF5 fuzzer's seed, to replay or vary a run")
         case .killRounds:
@@ -50,7 +67,9 @@ public enum EnvironmentVariable: String, CaseIterable, Sendable {
         case .killSeed:
             return ("a number", "9", "tests: the kill test's seed (when each kill lands)")
         case .keepScratch:
-            return ("any value", "scratch folders are removed", "tests: keep the scratch folders of a test run for a look")
+            return (
+                "any value", "scratch folders are removed", "tests: keep the scratch folders of a test run for a look"
+            )
         }
     }
 

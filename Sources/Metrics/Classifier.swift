@@ -9,7 +9,8 @@ public final class MNISTClassifier: Container {
     public let bn1, bn2, bn3: BatchNorm
     public let dense1, dense2: Dense
     public static let featureCount = 128
-    public static let architecture = "conv5x5(32)-bn-relu-maxpool2 conv5x5(64)-bn-relu-maxpool2 dense(128)-bn-relu dropout(0.3) dense(10); NHWC input 28x28x1 in [0,1]"
+    public static let architecture =
+        "conv5x5(32)-bn-relu-maxpool2 conv5x5(64)-bn-relu-maxpool2 dense(128)-bn-relu dropout(0.3) dense(10); NHWC input 28x28x1 in [0,1]"
 
     public init(rng: inout RandomGenerator) {
         conv1 = Conv2D(1, 32, kernelSize: 5, bias: false, rng: &rng)
@@ -22,14 +23,19 @@ public final class MNISTClassifier: Container {
     }
 
     public var children: [(String, Module)] {
-        [("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2), ("dense1", dense1), ("bn3", bn3), ("dense2", dense2)]
+        [
+            ("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2), ("dense1", dense1), ("bn3", bn3),
+            ("dense2", dense2),
+        ]
     }
 
     /// (logits [N, 10], features [N, 128]).
-    public func callAsFunction(_ x: Tensor, training: Bool, rng: inout RandomGenerator) -> (logits: Tensor, features: Tensor) {
-        var h = maxPool2x(bn1(conv1(x), training: training, leakySlope: 0))          // [N, 14, 14, 32]
-        h = maxPool2x(bn2(conv2(h), training: training, leakySlope: 0))              // [N, 7, 7, 64]
-        let features = bn3(dense1(flatten(h)), training: training, leakySlope: 0)    // [N, 128]
+    public func callAsFunction(_ x: Tensor, training: Bool, rng: inout RandomGenerator) -> (
+        logits: Tensor, features: Tensor
+    ) {
+        var h = maxPool2x(bn1(conv1(x), training: training, leakySlope: 0))  // [N, 14, 14, 32]
+        h = maxPool2x(bn2(conv2(h), training: training, leakySlope: 0))  // [N, 7, 7, 64]
+        let features = bn3(dense1(flatten(h)), training: training, leakySlope: 0)  // [N, 128]
         let d = training ? dropout(features, rate: 0.3, rng: &rng) : features
         return (dense2(d), features)
     }

@@ -26,7 +26,9 @@ public enum ClassifierFile {
         public var trainingSeconds: Double
         public var command: String
         public init(testAccuracy: Double, seed: UInt64, epochs: Int, trainingSeconds: Double, command: String) {
-            (self.testAccuracy, self.seed, self.epochs, self.trainingSeconds, self.command) = (testAccuracy, seed, epochs, trainingSeconds, command)
+            (self.testAccuracy, self.seed, self.epochs, self.trainingSeconds, self.command) = (
+                testAccuracy, seed, epochs, trainingSeconds, command
+            )
         }
     }
 
@@ -52,6 +54,7 @@ public enum ClassifierFile {
         var rng = RandomGenerator(seed: 0)
         let c = MNISTClassifier(rng: &rng)
         try f.read(c.tensors, under: "classifier", bound: HDF5File.weightBound)
-        return LoadedClassifier(network: c, testAccuracy: try f.scalarAttribute("test_accuracy", as: Double.self), path: path)
+        return LoadedClassifier(
+            network: c, testAccuracy: try f.scalarAttribute("test_accuracy", as: Double.self), path: path)
     }
 }

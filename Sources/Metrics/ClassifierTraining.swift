@@ -17,9 +17,11 @@ public struct ClassifierTrainingConfig: Sendable {
 public enum ClassifierTraining {
     /// Trains on `train`, reporting (epoch, batch, batches per epoch, loss) after every batch and
     /// (epoch, test accuracy) after every epoch.
-    public static func train(_ c: ClassifierTrainingConfig, train: MNISTSplit, test: MNISTSplit,
-                             onBatch: (Int, Int, Int, Float) -> Void = { _, _, _, _ in },
-                             onEpoch: (Int, Double) -> Void = { _, _ in }) throws -> (MNISTClassifier, Double) {
+    public static func train(
+        _ c: ClassifierTrainingConfig, train: MNISTSplit, test: MNISTSplit,
+        onBatch: (Int, Int, Int, Float) -> Void = { _, _, _, _ in },
+        onEpoch: (Int, Double) -> Void = { _, _ in }
+    ) throws -> (MNISTClassifier, Double) {
         var rng = RandomGenerator(seed: c.seed)
         let net = MNISTClassifier(rng: &rng)
         let opt = Adam(parameters: net.parameters, learningRate: Float(c.learningRate), beta1: 0.9, beta2: 0.999)

@@ -17,7 +17,9 @@ public struct CodeScores: Encodable, Sendable {
     /// Distinct digits that are some code value's most frequent digit (10 when the code names every digit).
     public var digitsNamed: Int
     public var perCode: [PerCode]
-    enum CodingKeys: String, CodingKey { case purity = "code_purity", digitsNamed = "code_digits_named", perCode = "per_code" }
+    enum CodingKeys: String, CodingKey {
+        case purity = "code_purity", digitsNamed = "code_digits_named", perCode = "per_code"
+    }
 }
 
 extension Evaluation {
@@ -29,7 +31,9 @@ extension Evaluation {
         let n = max(codes.count, 1)
         let perCode = counts.enumerated().map { k, row -> CodeScores.PerCode in
             let total = row.reduce(0, +), top = row.indices.max { row[$0] < row[$1] } ?? 0
-            return .init(code: k, share: Double(total) / Double(n), digit: top, purity: total == 0 ? .nan : Double(row[top]) / Double(total))
+            return .init(
+                code: k, share: Double(total) / Double(n), digit: top,
+                purity: total == 0 ? .nan : Double(row[top]) / Double(total))
         }
         let pure = counts.reduce(0) { $0 + ($1.max() ?? 0) }
         let named = Set(perCode.filter { $0.share > 0 }.map(\.digit)).count

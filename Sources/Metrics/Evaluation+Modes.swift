@@ -31,7 +31,9 @@ public struct StackedScores: Encodable, Sendable {
     public var klToUniform: Double
     /// Samples per mode, mode 100 r + 10 g + b.
     public var histogram: [Int]
-    enum CodingKeys: String, CodingKey { case count, modesCovered = "modes_covered", modes, klToUniform = "kl_to_uniform", histogram = "mode_histogram" }
+    enum CodingKeys: String, CodingKey {
+        case count, modesCovered = "modes_covered", modes, klToUniform = "kl_to_uniform", histogram = "mode_histogram"
+    }
 }
 
 /// Collapse within a mode, which coverage cannot see: the share of samples whose nearest other
@@ -44,7 +46,9 @@ public struct DuplicateScore: Encodable, Sendable {
     public var threshold: Double
     /// Images compared on each side.
     public var compared: Int
-    enum CodingKeys: String, CodingKey { case duplicateShare = "duplicate_share", threshold = "duplicate_threshold", compared = "duplicates_compared" }
+    enum CodingKeys: String, CodingKey {
+        case duplicateShare = "duplicate_share", threshold = "duplicate_threshold", compared = "duplicates_compared"
+    }
 }
 
 extension Evaluation {
@@ -56,15 +60,20 @@ extension Evaluation {
         let perClass = (0..<10).map { c -> ConditionalScores.PerClass in
             let mine = (0..<n).filter { asked[$0] == c }
             let theirs = referenceLabels.indices.filter { referenceLabels[$0] == c }
-            let fd = mine.count > 1 && theirs.count > 1
-                ? Scoring.frechetDistance(rows(d.features, mine, dim), rows(referenceFeatures, theirs, dim), dim: dim) : .nan
-            return .init(digit: c, accuracy: Double(mine.filter { d.predictions[$0] == c }.count) / Double(max(mine.count, 1)),
-                         share: Double(d.predictions.filter { $0 == c }.count) / Double(max(n, 1)), frechetDistance: fd)
+            let fd =
+                mine.count > 1 && theirs.count > 1
+                ? Scoring.frechetDistance(rows(d.features, mine, dim), rows(referenceFeatures, theirs, dim), dim: dim)
+                : .nan
+            return .init(
+                digit: c, accuracy: Double(mine.filter { d.predictions[$0] == c }.count) / Double(max(mine.count, 1)),
+                share: Double(d.predictions.filter { $0 == c }.count) / Double(max(n, 1)), frechetDistance: fd)
         }
         return ConditionalScores(labelAccuracy: Double(hits) / Double(max(n, 1)), perClass: perClass)
     }
 
-    func rows(_ x: [Float], _ indices: [Int], _ dim: Int) -> [Float] { indices.flatMap { x[($0 * dim)..<(($0 + 1) * dim)] } }
+    func rows(_ x: [Float], _ indices: [Int], _ dim: Int) -> [Float] {
+        indices.flatMap { x[($0 * dim)..<(($0 + 1) * dim)] }
+    }
 
     /// Digits of each channel of `images` [N, 28, 28, C] in [0, 1]: [channel][image].
     public func channelDigits(_ images: Tensor) -> [[Int]] {
@@ -82,8 +91,12 @@ extension Evaluation {
         let digits = channelDigits(images), n = images.shape[0]
         var histogram = [Int](repeating: 0, count: 1000)
         for i in 0..<n { histogram[100 * digits[0][i] + 10 * digits[1][i] + digits[2][i]] += 1 }
-        let kl = histogram.reduce(0.0) { s, h in h == 0 ? s : s + Double(h) / Double(n) * log(Double(h) / Double(n) * 1000) }
-        return StackedScores(count: n, modesCovered: histogram.filter { $0 > 0 }.count, modes: 1000, klToUniform: kl, histogram: histogram)
+        let kl = histogram.reduce(0.0) { s, h in
+            h == 0 ? s : s + Double(h) / Double(n) * log(Double(h) / Double(n) * 1000)
+        }
+        return StackedScores(
+            count: n, modesCovered: histogram.filter { $0 > 0 }.count, modes: 1000, klToUniform: kl,
+            histogram: histogram)
     }
 
     /// The near-duplicate share of `images` against `reference` (same layout, [0, 1]), on up to

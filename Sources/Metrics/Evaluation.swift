@@ -32,11 +32,13 @@ public struct Evaluation {
         let cov = Scoring.coverage(predictions, classes: 10)
         let mine = against ?? features
         let fd = Scoring.frechetDistance(mine, referenceFeatures, dim: MNISTClassifier.featureCount)
-        let (precision, recall) = Scoring.precisionRecall(real: referenceFeatures, fake: mine, dim: MNISTClassifier.featureCount)
-        let scores = Scores(count: n, inceptionScore: isMean, inceptionScoreStd: isStd, classHistogram: cov.histogram,
-                            modesCovered: cov.covered, klToUniform: cov.kl, minClassShare: cov.minShare,
-                            meanConfidence: confidences.reduce(0.0) { $0 + Double($1) } / Double(max(n, 1)),
-                            frechetDistance: fd, precision: precision, recall: recall)
+        let (precision, recall) = Scoring.precisionRecall(
+            real: referenceFeatures, fake: mine, dim: MNISTClassifier.featureCount)
+        let scores = Scores(
+            count: n, inceptionScore: isMean, inceptionScoreStd: isStd, classHistogram: cov.histogram,
+            modesCovered: cov.covered, klToUniform: cov.kl, minClassShare: cov.minShare,
+            meanConfidence: confidences.reduce(0.0) { $0 + Double($1) } / Double(max(n, 1)),
+            frechetDistance: fd, precision: precision, recall: recall)
         return (scores, Details(probs: probs, predictions: predictions, confidences: confidences, features: features))
     }
 
@@ -50,15 +52,22 @@ extension Scores {
         let shares = classHistogram.map { Double($0) / Double(max(count, 1)) }
         let lines = [
             String(format: "images                 %d", count),
-            String(format: "inception score        %.3f +- %.3f (10 splits; 10 is the maximum)", inceptionScore, inceptionScoreStd),
-            String(format: "modes covered          %d of 10 (a class counts from %.0f%% of the samples)", modesCovered, 100 * Scoring.coverageThreshold / 10),
+            String(
+                format: "inception score        %.3f +- %.3f (10 splits; 10 is the maximum)", inceptionScore,
+                inceptionScoreStd),
+            String(
+                format: "modes covered          %d of 10 (a class counts from %.0f%% of the samples)", modesCovered,
+                100 * Scoring.coverageThreshold / 10),
             String(format: "KL(histogram||uniform) %.4f", klToUniform),
             String(format: "least frequent class   %.2f%% of the samples", 100 * minClassShare),
             String(format: "mean confidence        %.4f", meanConfidence),
-            String(format: "Frechet distance       %.3f (classifier features, against the MNIST test set)", frechetDistance),
+            String(
+                format: "Frechet distance       %.3f (classifier features, against the MNIST test set)", frechetDistance
+            ),
             String(format: "precision              %.4f", precision),
             String(format: "recall                 %.4f", recall),
-            "class histogram        " + (0..<10).map { "\($0): " + String(format: "%.1f%%", 100 * shares[$0]) }.joined(separator: "  "),
+            "class histogram        "
+                + (0..<10).map { "\($0): " + String(format: "%.1f%%", 100 * shares[$0]) }.joined(separator: "  "),
         ]
         return lines.joined(separator: "\n")
     }

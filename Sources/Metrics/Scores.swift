@@ -17,7 +17,8 @@ public struct Scores: Equatable, Sendable, Encodable {
 
     /// The keys of `wgan-evaluate --json` (docs/metrics.md).
     enum CodingKeys: String, CodingKey {
-        case count, inceptionScore = "inception_score", inceptionScoreStd = "inception_score_std", classHistogram = "class_histogram"
+        case count, inceptionScore = "inception_score", inceptionScoreStd = "inception_score_std", classHistogram =
+            "class_histogram"
         case modesCovered = "modes_covered", klToUniform = "kl_to_uniform", minClassShare = "min_class_share"
         case meanConfidence = "mean_confidence", frechetDistance = "frechet_distance", precision, recall
     }
@@ -29,7 +30,8 @@ public enum Scoring {
 
     /// exp(E_x KL(p(y|x) || p(y))), p(y) the split's mean prediction; mean and standard deviation
     /// over `splits` consecutive splits. `probs` is N x K row-major.
-    public static func inceptionScore(_ probs: [Float], classes k: Int, splits: Int = 10) -> (mean: Double, std: Double) {
+    public static func inceptionScore(_ probs: [Float], classes k: Int, splits: Int = 10) -> (mean: Double, std: Double)
+    {
         let n = probs.count / k
         let s = max(1, min(splits, n))
         var scores: [Double] = []
@@ -54,7 +56,9 @@ public enum Scoring {
 
     /// Counts of each predicted class; covered classes (share >= threshold x 1/K); KL(histogram || uniform)
     /// = sum_c q_c log(q_c K); the smallest share.
-    public static func coverage(_ predictions: [Int], classes k: Int) -> (histogram: [Int], covered: Int, kl: Double, minShare: Double) {
+    public static func coverage(_ predictions: [Int], classes k: Int) -> (
+        histogram: [Int], covered: Int, kl: Double, minShare: Double
+    ) {
         var h = [Int](repeating: 0, count: k)
         for p in predictions { h[p] += 1 }
         let n = Double(max(predictions.count, 1))
@@ -80,10 +84,12 @@ public enum Scoring {
                 for b in a..<d { cov[a * d + b] += ra * row[b] }
             }
         }
-        for a in 0..<d { for b in a..<d {
-            cov[a * d + b] /= Double(max(n - 1, 1))
-            cov[b * d + a] = cov[a * d + b]
-        } }
+        for a in 0..<d {
+            for b in a..<d {
+                cov[a * d + b] /= Double(max(n - 1, 1))
+                cov[b * d + a] = cov[a * d + b]
+            }
+        }
         return (mean, SymmetricMatrix(n: d, values: cov))
     }
 
@@ -93,7 +99,8 @@ public enum Scoring {
         let (m1, c1) = moments(a, dim: d), (m2, c2) = moments(b, dim: d)
         let s1 = c1.squareRoot()
         let inner = SymmetricMatrix(n: d, values: s1 * SymmetricMatrix(n: d, values: c2 * s1))
-        let symmetric = SymmetricMatrix(n: d, values: (0..<(d * d)).map { i in (inner.a[i] + inner.a[(i % d) * d + i / d]) / 2 })
+        let symmetric = SymmetricMatrix(
+            n: d, values: (0..<(d * d)).map { i in (inner.a[i] + inner.a[(i % d) * d + i / d]) / 2 })
         let traceSqrt = symmetric.eigen().values.reduce(0) { $0 + max($1, 0).squareRoot() }
         let meanTerm = zip(m1, m2).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         let traces = (0..<d).reduce(0) { $0 + c1.a[$1 * d + $1] + c2.a[$1 * d + $1] }
@@ -104,14 +111,20 @@ public enum Scoring {
     /// balls around its points with radius the distance to the k-th nearest neighbour in the same set;
     /// precision is the share of generated points inside the real manifold, recall the share of real
     /// points inside the generated one.
-    public static func precisionRecall(real: [Float], fake: [Float], dim d: Int, k: Int = 3) -> (precision: Double, recall: Double) {
+    public static func precisionRecall(real: [Float], fake: [Float], dim d: Int, k: Int = 3) -> (
+        precision: Double, recall: Double
+    ) {
         let r = Tensor(shape: [real.count / d, d], values: real), f = Tensor(shape: [fake.count / d, d], values: fake)
         let realRadii = kthNeighbourDistances(r, k: k), fakeRadii = kthNeighbourDistances(f, k: k)
-        return (coveredShare(points: f, centres: r, radii: realRadii), coveredShare(points: r, centres: f, radii: fakeRadii))
+        return (
+            coveredShare(points: f, centres: r, radii: realRadii), coveredShare(points: r, centres: f, radii: fakeRadii)
+        )
     }
 
     /// Squared distances between rows of `a` [n, d] and `b` [m, d], block by block through sgemm.
-    static func forEachDistanceBlock(_ a: Tensor, _ b: Tensor, block: Int = 1024, _ body: (Int, Int, UnsafePointer<Float>) -> Void) {
+    static func forEachDistanceBlock(
+        _ a: Tensor, _ b: Tensor, block: Int = 1024, _ body: (Int, Int, UnsafePointer<Float>) -> Void
+    ) {
         let (n, m) = (a.shape[0], b.shape[0])
         let bNorms = rowNorms(b)
         for start in stride(from: 0, to: n, by: block) {
@@ -127,7 +140,9 @@ public enum Scoring {
 
     static func rowNorms(_ x: Tensor) -> [Float] {
         let d = x.shape[1]
-        return (0..<x.shape[0]).map { i in (0..<d).reduce(Float(0)) { $0 + x.pointer[i * d + $1] * x.pointer[i * d + $1] } }
+        return (0..<x.shape[0]).map { i in
+            (0..<d).reduce(Float(0)) { $0 + x.pointer[i * d + $1] * x.pointer[i * d + $1] }
+        }
     }
 
     /// Squared distance of each row to its k-th nearest other row.

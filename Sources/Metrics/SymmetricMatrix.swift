@@ -68,11 +68,13 @@ public struct SymmetricMatrix {
     public static func * (x: SymmetricMatrix, y: SymmetricMatrix) -> [Double] {
         let n = x.n
         var out = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for k in 0..<n {
-            let xik = x.a[i * n + k]
-            if xik == 0 { continue }
-            for j in 0..<n { out[i * n + j] += xik * y.a[k * n + j] }
-        } }
+        for i in 0..<n {
+            for k in 0..<n {
+                let xik = x.a[i * n + k]
+                if xik == 0 { continue }
+                for j in 0..<n { out[i * n + j] += xik * y.a[k * n + j] }
+            }
+        }
         return out
     }
 }

@@ -23,7 +23,9 @@ func timeConvLayers(batch: Int, repeats: Int) {
         let (forward, input, weight) = withoutGrad {
             (ms { conv2d(x, w, stride: 2) }, ms { convInputGrad(gy, w, g) }, ms { convWeightGrad(x, gy, g) })
         }
-        print(String(format: "B %d %dx%dx%d->%dx%dx%d: fwd %.2f ms, bwd data %.2f, bwd weights %.2f",
-                     batch, h, h, c, g.oh, g.ow, oc, forward, input, weight))
+        print(
+            String(
+                format: "B %d %dx%dx%d->%dx%dx%d: fwd %.2f ms, bwd data %.2f, bwd weights %.2f",
+                batch, h, h, c, g.oh, g.ow, oc, forward, input, weight))
     }
 }

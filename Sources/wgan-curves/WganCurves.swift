@@ -9,9 +9,12 @@ struct WganCurves: Command {
     static let usesKernels = false
     static let configuration = CommandConfiguration(
         commandName: "wgan-curves",
-        abstract: "Draw the training curves (Wasserstein estimate, losses, penalty) of a run, checkpoint or generator file as a PNG.")
+        abstract:
+            "Draw the training curves (Wasserstein estimate, losses, penalty) of a run, checkpoint or generator file as a PNG."
+    )
 
-    @Argument(help: ArgumentHelp("Run folder, checkpoint or generator file with its history.", valueName: "model")) var source: ModelPath
+    @Argument(help: ArgumentHelp("Run folder, checkpoint or generator file with its history.", valueName: "model"))
+    var source: ModelPath
     @Option(help: ArgumentHelp("PNG to write.", valueName: "file")) var out = "curves.png"
     @Flag(help: "Replace an existing HDF5 file at --out (never the source).") var force = false
 

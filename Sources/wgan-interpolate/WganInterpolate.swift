@@ -11,24 +11,29 @@ struct WganInterpolate: Command {
         commandName: "wgan-interpolate",
         abstract: "Walk the latent space of a trained generator between seeds or saved latent vectors.",
         discussion: """
-        Keyframes come from --from-seed/--to-seed, --keyframes (seeds), or --latents FILE (with --indices); \
-        with none of these, --paths random paths are drawn from --seed. The seed S stands for the first \
-        vector that `wgan-sample --seed S` draws. Output: one PNG with a row per path and a column per frame \
-        (--out), and optionally one PNG per frame (--frames DIR). A conditional model walks its latent space \
-        with the class held fixed (--digit D), or morphs one class into the next at a fixed latent vector \
-        (--morph 3,8: the class input moves in a straight line between the two; one path per --paths latent \
-        drawn from --seed). A model with a code (trained with --codes K) holds each path's code value, drawn \
-        from --seed (or --digit C for all), or morphs between code values with --morph.
-        """)
+            Keyframes come from --from-seed/--to-seed, --keyframes (seeds), or --latents FILE (with --indices); \
+            with none of these, --paths random paths are drawn from --seed. The seed S stands for the first \
+            vector that `wgan-sample --seed S` draws. Output: one PNG with a row per path and a column per frame \
+            (--out), and optionally one PNG per frame (--frames DIR). A conditional model walks its latent space \
+            with the class held fixed (--digit D), or morphs one class into the next at a fixed latent vector \
+            (--morph 3,8: the class input moves in a straight line between the two; one path per --paths latent \
+            drawn from --seed). A model with a code (trained with --codes K) holds each path's code value, drawn \
+            from --seed (or --digit C for all), or morphs between code values with --morph.
+            """)
 
     @OptionGroup var model: ModelOptions
     @Option(help: "Conditional models: the class of every frame (0-9); models with a code: its value.") var digit: Int?
-    @Option(help: ArgumentHelp("Conditional models: morph through these classes (0-9, comma-separated) at fixed latent vectors; models with a code: through these code values.", valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Conditional models: morph through these classes (0-9, comma-separated) at fixed latent vectors; models with a code: through these code values.",
+            valueName: "list"))
     var morph: String?
     @Option(help: "Seed of the first keyframe.") var fromSeed: UInt64?
     @Option(help: "Seed of the last keyframe.") var toSeed: UInt64?
-    @Option(help: ArgumentHelp("Seeds of the keyframes of one path, comma-separated.", valueName: "list")) var keyframes: String?
-    @Option(help: ArgumentHelp("Keyframes from a latent text file (as wgan-sample writes).", valueName: "file")) var latents: String?
+    @Option(help: ArgumentHelp("Seeds of the keyframes of one path, comma-separated.", valueName: "list"))
+    var keyframes: String?
+    @Option(help: ArgumentHelp("Keyframes from a latent text file (as wgan-sample writes).", valueName: "file"))
+    var latents: String?
     @Option(help: ArgumentHelp("With --latents: the rows to use, in order.", valueName: "list")) var indices: String?
     @Option(help: "Without keyframes: number of random paths (rows).") var paths = 4
     @Option(help: "Without keyframes: keyframes per random path.") var points = 2
@@ -39,30 +44,45 @@ struct WganInterpolate: Command {
     @Option(help: ArgumentHelp("The strip or grid PNG.", valueName: "file")) var out = "interpolation.png"
     @Option(help: ArgumentHelp("Also write one PNG per frame into this folder.", valueName: "dir")) var frames: String?
     @Option(help: "Enlarge each pixel K times.") var scale = 2
-    @Option(help: ArgumentHelp("Also write an animated GIF of the frames (all paths side by side).", valueName: "file")) var gif: String?
+    @Option(help: ArgumentHelp("Also write an animated GIF of the frames (all paths side by side).", valueName: "file"))
+    var gif: String?
     @Option(help: "GIF frame time in hundredths of a second.") var delay = 8
-    @Flag(help: "Replace an existing HDF5 file at --out or --gif (never one of this command's inputs).") var force = false
+    @Flag(help: "Replace an existing HDF5 file at --out or --gif (never one of this command's inputs).") var force =
+        false
 
     static let maxFrames = 100_000, maxPixels = 1 << 28
 
     func validate() throws {
-        if !(2...1000).contains(steps) { throw ValidationError("--steps must be an integer in 2...1000 (frames per segment, both ends included), got \(steps)") }
+        if !(2...1000).contains(steps) {
+            throw ValidationError(
+                "--steps must be an integer in 2...1000 (frames per segment, both ends included), got \(steps)")
+        }
         if !(1...1000).contains(paths) { throw ValidationError("--paths must be an integer in 1...1000, got \(paths)") }
-        if !(2...1000).contains(points) { throw ValidationError("--points must be an integer in 2...1000, got \(points)") }
+        if !(2...1000).contains(points) {
+            throw ValidationError("--points must be an integer in 2...1000, got \(points)")
+        }
         if scale <= 0 || scale > 64 { throw ValidationError("--scale must lie in 1...64, got \(scale)") }
         if delay < 1 || delay > 6000 { throw ValidationError("--delay must lie in 1...6000, got \(delay)") }
         if (fromSeed == nil) != (toSeed == nil) { throw ValidationError("--from-seed and --to-seed go together") }
         let sources = [fromSeed != nil, keyframes != nil, latents != nil].filter { $0 }.count
         if sources > 1 { throw ValidationError("choose one of --from-seed/--to-seed, --keyframes, --latents") }
         if indices != nil && latents == nil { throw ValidationError("--indices needs --latents FILE") }
-        if let digit, !(0...Labels.maxValue).contains(digit) { throw ValidationError("--digit must be a class 0-9 or a code value, got \(digit)") }
+        if let digit, !(0...Labels.maxValue).contains(digit) {
+            throw ValidationError("--digit must be a class 0-9 or a code value, got \(digit)")
+        }
         if let morph {
             if let bad = Labels.badPart(morph) {
-                throw ValidationError("--morph takes values 0-\(Labels.maxValue) and ranges such as 3,8 or 0-9; '\(bad)' is not one")
+                throw ValidationError(
+                    "--morph takes values 0-\(Labels.maxValue) and ranges such as 3,8 or 0-9; '\(bad)' is not one")
             }
-            guard let keys = Labels.parse(morph), keys.count >= 2 else { throw ValidationError("--morph expects at least two values such as 3,8, got '\(morph)'") }
+            guard let keys = Labels.parse(morph), keys.count >= 2 else {
+                throw ValidationError("--morph expects at least two values such as 3,8, got '\(morph)'")
+            }
             _ = keys
-            if digit != nil || sources > 0 { throw ValidationError("--morph walks the classes at fixed latents: it goes without --digit and keyframes") }
+            if digit != nil || sources > 0 {
+                throw ValidationError(
+                    "--morph walks the classes at fixed latents: it goes without --digit and keyframes")
+            }
         }
     }
 
@@ -70,10 +90,15 @@ struct WganInterpolate: Command {
     /// takes neither. A model with a code holds each path's value, drawn from --seed, unless told.
     func classVectors(_ g: LoadedGenerator, paths: Int, perRow: Int) throws -> Tensor? {
         if g.isConditional && digit == nil && morph == nil {
-            throw IOError(g.path, "is a conditional generator (trained with --conditional): hold a class with --digit D, or morph with --morph 3,8")
+            throw IOError(
+                g.path,
+                "is a conditional generator (trained with --conditional): hold a class with --digit D, or morph with --morph 3,8"
+            )
         }
         if g.inputValues == 0 && (digit != nil || morph != nil) {
-            throw IOError(g.path, "is an unconditional generator: --digit and --morph need one trained with --conditional (or --codes K)")
+            throw IOError(
+                g.path,
+                "is an unconditional generator: --digit and --morph need one trained with --conditional (or --codes K)")
         }
         guard g.inputValues > 0 else { return nil }
         let keys = morph.flatMap(Labels.parse)
@@ -81,7 +106,8 @@ struct WganInterpolate: Command {
         try g.checkInputValues(keys ?? [], flag: "--morph")
         if let digit { return Labels.vectors(Array(repeating: digit, count: paths * perRow), classes: g.inputValues) }
         if let keys {
-            return concatBatch(Array(repeating: Labels.morph(keys, steps: steps, loop: loop, classes: g.inputValues), count: paths))
+            return concatBatch(
+                Array(repeating: Labels.morph(keys, steps: steps, loop: loop, classes: g.inputValues), count: paths))
         }
         let held = g.drawCodes(seed: seed, count: paths) ?? []
         return Labels.vectors(held.flatMap { Array(repeating: $0, count: perRow) }, classes: g.inputValues)
@@ -90,7 +116,8 @@ struct WganInterpolate: Command {
     /// Keyframes [K, D] of each path.
     func keyframeSets(dim: Int) throws -> [Tensor] {
         func fromSeeds(_ seeds: [UInt64]) -> Tensor {
-            Tensor(shape: [seeds.count, dim], values: seeds.flatMap { Latents.draw(seed: $0, count: 1, dim: dim).values })
+            Tensor(
+                shape: [seeds.count, dim], values: seeds.flatMap { Latents.draw(seed: $0, count: 1, dim: dim).values })
         }
         if let fromSeed, let toSeed { return [fromSeeds([fromSeed, toSeed])] }
         if let keyframes {
@@ -115,15 +142,20 @@ struct WganInterpolate: Command {
     func checkSizes(paths: Int, perRow: Int) throws {
         let total = paths * perRow, cell = 28 * scale + 2
         guard total <= Self.maxFrames else {
-            throw ValidationError("\(paths) path(s) of \(perRow) frames make \(total) frames, more than \(Self.maxFrames): fewer --steps, --points or --paths")
+            throw ValidationError(
+                "\(paths) path(s) of \(perRow) frames make \(total) frames, more than \(Self.maxFrames): fewer --steps, --points or --paths"
+            )
         }
         let pixels = (perRow * cell + 2) * (paths * cell + 2)
         guard pixels <= Self.maxPixels else {
-            throw ValidationError("the strip would be \(pixels) pixels, more than \(Self.maxPixels): fewer frames or a smaller --scale")
+            throw ValidationError(
+                "the strip would be \(pixels) pixels, more than \(Self.maxPixels): fewer frames or a smaller --scale")
         }
         if gif != nil {
             guard paths * cell + 2 <= 65_535, cell + 2 <= 65_535, perRow <= 10_000 else {
-                throw ValidationError("a GIF holds at most 10000 frames of 65535 x 65535 pixels: \(perRow) frames of \(paths * cell + 2) pixels wide asked")
+                throw ValidationError(
+                    "a GIF holds at most 10000 frames of 65535 x 65535 pixels: \(perRow) frames of \(paths * cell + 2) pixels wide asked"
+                )
             }
         }
     }
@@ -136,7 +168,8 @@ struct WganInterpolate: Command {
             if let morph, let classKeys = Labels.parse(morph) {
                 // One fixed latent vector per path, repeated for each class keyframe.
                 let z = Latents.draw(seed: seed, count: paths, dim: g.config.latentDim)
-                keys = (0..<paths).map { p in concatBatch(Array(repeating: sliceBatch(z, p, 1), count: classKeys.count)) }
+                keys = (0..<paths).map { p in concatBatch(Array(repeating: sliceBatch(z, p, 1), count: classKeys.count))
+                }
             } else {
                 keys = try keyframeSets(dim: g.config.latentDim)
             }
@@ -153,19 +186,25 @@ struct WganInterpolate: Command {
             if let frames {
                 try makeFolder(frames)
                 for (i, image) in images.enumerated() {
-                    try PNG.write(Image.grid([image], columns: 1, border: 0, scale: scale), to: frames + "/" + String(format: "frame-%05d.png", i), durable: false)
+                    try PNG.write(
+                        Image.grid([image], columns: 1, border: 0, scale: scale),
+                        to: frames + "/" + String(format: "frame-%05d.png", i), durable: false)
                 }
             }
             if let gif {
                 try makeFolder(holding: gif)
                 // Frame f shows frame f of every path, side by side.
                 let animation = (0..<perRow).map { f in
-                    Image.grid((0..<walks.count).map { images[$0 * perRow + f] }, columns: walks.count, border: 2, scale: scale, borderValue: 0)
+                    Image.grid(
+                        (0..<walks.count).map { images[$0 * perRow + f] }, columns: walks.count, border: 2,
+                        scale: scale, borderValue: 0)
                 }
                 try GIF.write(animation, delay: delay, to: gif)
             }
             let what = morph.map { "morphing classes \($0)" } ?? (mode.rawValue + (digit.map { ", class \($0)" } ?? ""))
-            Console.info("wrote \(walks.count) path(s) of \(perRow) frames (\(what)) to \(out)" + (frames.map { ", frames to \($0)/" } ?? "") + (gif.map { ", animation to \($0)" } ?? ""))
+            Console.info(
+                "wrote \(walks.count) path(s) of \(perRow) frames (\(what)) to \(out)"
+                    + (frames.map { ", frames to \($0)/" } ?? "") + (gif.map { ", animation to \($0)" } ?? ""))
         }
     }
 }

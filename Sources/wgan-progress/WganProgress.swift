@@ -14,12 +14,12 @@ struct WganProgress: Command {
         commandName: "wgan-progress",
         abstract: "Score every kept checkpoint of one or more runs and chart the scores over training.",
         discussion: """
-        For each RUN, every RUN/checkpoints/step-NNNNNN.h5 (or every --every'th) is sampled --count times \
-        and scored by wgan-evaluate's classifier: modes covered and KL to uniform (of 10 digits, or of \
-        Stacked MNIST's 1,000 modes), the near-duplicate share, and for MNIST the Inception Score and \
-        Frechet distance. Prints one line per checkpoint (minutes are the run's own training clock), writes \
-        the chart (--out) and, with --csv, the table. All runs of a chart share one dataset.
-        """)
+            For each RUN, every RUN/checkpoints/step-NNNNNN.h5 (or every --every'th) is sampled --count times \
+            and scored by wgan-evaluate's classifier: modes covered and KL to uniform (of 10 digits, or of \
+            Stacked MNIST's 1,000 modes), the near-duplicate share, and for MNIST the Inception Score and \
+            Frechet distance. Prints one line per checkpoint (minutes are the run's own training clock), writes \
+            the chart (--out) and, with --csv, the table. All runs of a chart share one dataset.
+            """)
 
     @Argument(help: ArgumentHelp("Run folders.", valueName: "run")) var runs: [RunFolder]
     @Option(help: "Samples per checkpoint (default 2,000 for MNIST, 26,000 for Stacked MNIST).") var count: Int?
@@ -33,8 +33,12 @@ struct WganProgress: Command {
 
     func validate() throws {
         if runs.isEmpty || runs.count > 8 { throw ValidationError("give 1 to 8 run folders, got \(runs.count)") }
-        if let count, !(1...200_000).contains(count) { throw ValidationError("--count must be an integer in 1...200000, got \(count)") }
-        if !(1...10_000).contains(every) { throw ValidationError("--every must be an integer in 1...10000, got \(every)") }
+        if let count, !(1...200_000).contains(count) {
+            throw ValidationError("--count must be an integer in 1...200000, got \(count)")
+        }
+        if !(1...10_000).contains(every) {
+            throw ValidationError("--every must be an integer in 1...10000, got \(every)")
+        }
     }
 
     struct Row {
@@ -48,7 +52,9 @@ struct WganProgress: Command {
     /// The checkpoints of `run` to score, in step order.
     func checkpoints(_ run: RunFolder) throws -> [String] {
         let dir = run.checkpoints
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { throw IOError(run.path, "is not a run folder (no checkpoints/ in it)") }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+            throw IOError(run.path, "is not a run folder (no checkpoints/ in it)")
+        }
         let files = names.filter { $0.hasPrefix("step-") && $0.hasSuffix(".h5") }.sorted()
             .filter { name in until.map { (Int(name.dropFirst(5).dropLast(3)) ?? 0) <= $0 } ?? true }
         guard !files.isEmpty else { throw IOError(dir, "holds no kept checkpoints (train with --keep N to keep them)") }
@@ -61,27 +67,35 @@ struct WganProgress: Command {
             try OutputGuard.check(out)
             if let csv { try OutputGuard.check(csv) }
             let lists = try runs.map { try checkpoints($0) }
-            let judge = try ClassifierFile.load(classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
+            let judge = try ClassifierFile.load(
+                classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
             let mnist = try data.load()
             let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
             let evaluation = Evaluation(classifier: judge.network, reference: test)
             var rows: [Row] = []
             var dataset: DatasetKind?
-            var thresholds: [Int: (count: Int, squared: Float)] = [:]  // by sample count: the real images' duplicate distance, computed once
+            // by sample count: the real images' duplicate distance, computed once
+            var thresholds: [Int: (count: Int, squared: Float)] = [:]
             print("run                     step  minutes  modes        KL  near-dup      IS       FD")
             fflush(nil)
             for (run, files) in zip(runs, lists) {
                 for file in files {
                     let g = try GeneratorFile.load(file)
-                    if let dataset, dataset != g.config.dataset { throw IOError(file, "is a \(g.config.dataset.rawValue) run; the chart's first run is \(dataset.rawValue)") }
+                    if let dataset, dataset != g.config.dataset {
+                        throw IOError(
+                            file, "is a \(g.config.dataset.rawValue) run; the chart's first run is \(dataset.rawValue)")
+                    }
                     dataset = g.config.dataset
                     let stacked = g.config.dataset == .stackedMNIST
                     let samples = GeneratorSamples(g, count: count ?? (stacked ? 26_000 : 2_000), seed: seed)
-                    var row = Row(run: URL(fileURLWithPath: run.path).lastPathComponent, step: g.step, minutes: (g.trainingSeconds ?? .nan) / 60,
-                                  modes: 0, kl: 0, duplicates: 0)
+                    var row = Row(
+                        run: URL(fileURLWithPath: run.path).lastPathComponent, step: g.step,
+                        minutes: (g.trainingSeconds ?? .nan) / 60,
+                        modes: 0, kl: 0, duplicates: 0)
                     let n = min(samples.images.shape[0], 10_000)
                     if thresholds[n] == nil {
-                        thresholds[n] = Evaluation.duplicateThreshold(stacked ? stackedReference(mnist, n) : test, count: n)
+                        thresholds[n] = Evaluation.duplicateThreshold(
+                            stacked ? stackedReference(mnist, n) : test, count: n)
                     }
                     row.duplicates = Evaluation.duplicates(samples.images, threshold: thresholds[n]!).duplicateShare
                     if stacked {
@@ -89,24 +103,33 @@ struct WganProgress: Command {
                         (row.modes, row.kl) = (s.modesCovered, s.klToUniform)
                     } else {
                         let (s, _) = evaluation.score(samples.images)
-                        (row.modes, row.kl, row.inceptionScore, row.frechetDistance) = (s.modesCovered, s.klToUniform, s.inceptionScore, s.frechetDistance)
+                        (row.modes, row.kl, row.inceptionScore, row.frechetDistance) = (
+                            s.modesCovered, s.klToUniform, s.inceptionScore, s.frechetDistance
+                        )
                     }
                     rows.append(row)
-                    print(row.run.leftAligned(20) + String(format: " %7d %8.1f %6d %9.4f %8.2f%% ", row.step, row.minutes, row.modes, row.kl, 100 * row.duplicates)
-                          + (row.inceptionScore.map { String(format: "%.3f", $0) } ?? "-").rightAligned(7) + " "
-                          + (row.frechetDistance.map { String(format: "%.3f", $0) } ?? "-").rightAligned(8))
+                    print(
+                        row.run.leftAligned(20)
+                            + String(
+                                format: " %7d %8.1f %6d %9.4f %8.2f%% ", row.step, row.minutes, row.modes, row.kl,
+                                100 * row.duplicates)
+                            + (row.inceptionScore.map { String(format: "%.3f", $0) } ?? "-").rightAligned(7) + " "
+                            + (row.frechetDistance.map { String(format: "%.3f", $0) } ?? "-").rightAligned(8))
                     fflush(nil)  // one line per checkpoint as it is scored, also into a pipe or a log
                 }
             }
             try makeFolder(holding: out)
             try PNG.write(chart(rows, stacked: dataset == .stackedMNIST), to: out)
             if let csv {
-                let text = "run,step,minutes,modes_covered,kl_to_uniform,duplicate_share,inception_score,frechet_distance\n" + rows.map {
-                    "\($0.run),\($0.step),\(String(format: "%.2f", $0.minutes)),\($0.modes),\($0.kl),\($0.duplicates),\($0.inceptionScore.map { "\($0)" } ?? ""),\($0.frechetDistance.map { "\($0)" } ?? "")"
-                }.joined(separator: "\n") + "\n"
+                let text =
+                    "run,step,minutes,modes_covered,kl_to_uniform,duplicate_share,inception_score,frechet_distance\n"
+                    + rows.map {
+                        "\($0.run),\($0.step),\(String(format: "%.2f", $0.minutes)),\($0.modes),\($0.kl),\($0.duplicates),\($0.inceptionScore.map { "\($0)" } ?? ""),\($0.frechetDistance.map { "\($0)" } ?? "")"
+                    }.joined(separator: "\n") + "\n"
                 try AtomicFile.write(Data(text.utf8), to: csv)
             }
-            Console.info("wrote the chart of \(rows.count) checkpoints to \(out)" + (csv.map { ", the table to \($0)" } ?? ""))
+            Console.info(
+                "wrote the chart of \(rows.count) checkpoints to \(out)" + (csv.map { ", the table to \($0)" } ?? ""))
         }
     }
 
@@ -114,7 +137,8 @@ struct WganProgress: Command {
     func stackedReference(_ mnist: MNIST, _ n: Int) -> Tensor {
         var rng = RandomGenerator(seed: seed &+ 1)
         let m = min(n, 10_000)
-        return mnist.test.stackedBatch((0..<3).map { _ in (0..<m).map { _ in rng.below(mnist.test.count) } }, scale: .unit)
+        return mnist.test.stackedBatch(
+            (0..<3).map { _ in (0..<m).map { _ in rng.below(mnist.test.count) } }, scale: .unit)
     }
 
     func chart(_ rows: [Row], stacked: Bool) -> Image {
@@ -122,13 +146,17 @@ struct WganProgress: Command {
         func series(_ value: (Row) -> Double?) -> [LinePlot.Series] {
             names.enumerated().map { i, name in
                 let mine = rows.filter { $0.run == name }
-                return LinePlot.Series(name.uppercased(), mine.map { value($0) ?? .nan }, color: LinePlot.palette[i % LinePlot.palette.count],
-                                       xs: mine.map { Double($0.step) })
+                return LinePlot.Series(
+                    name.uppercased(), mine.map { value($0) ?? .nan },
+                    color: LinePlot.palette[i % LinePlot.palette.count],
+                    xs: mine.map { Double($0.step) })
             }
         }
-        var panels = [LinePlot.Panel("MODES COVERED (OF \(stacked ? 1000 : 10))", series { Double($0.modes) }),
-                      LinePlot.Panel("KL TO UNIFORM OVER THE MODES", series { $0.kl }),
-                      LinePlot.Panel("NEAR-DUPLICATE SHARE (REAL: 0.01)", series { $0.duplicates })]
+        var panels = [
+            LinePlot.Panel("MODES COVERED (OF \(stacked ? 1000 : 10))", series { Double($0.modes) }),
+            LinePlot.Panel("KL TO UNIFORM OVER THE MODES", series { $0.kl }),
+            LinePlot.Panel("NEAR-DUPLICATE SHARE (REAL: 0.01)", series { $0.duplicates }),
+        ]
         if !stacked { panels.insert(LinePlot.Panel("INCEPTION SCORE", series { $0.inceptionScore }), at: 0) }
         return LinePlot.render(panels, xs: [], xLabel: "GENERATOR STEP")
     }

@@ -12,17 +12,17 @@ struct WganResume: Command {
         commandName: "wgan-resume",
         abstract: "Continue a training run exactly where its checkpoint stopped.",
         discussion: """
-        RUN is a run folder (its checkpoint.h5 is used) or a checkpoint file. The configuration comes \
-        from the checkpoint; only the schedule (--steps, --lr-decay-from, --checkpoint-every, --sample-every, \
-        --keep) and --data may change; a learning-rate decay may start at or after the checkpoint's step. Training N steps, stopping and resuming gives the same bytes as training in one go.
+            RUN is a run folder (its checkpoint.h5 is used) or a checkpoint file. The configuration comes \
+            from the checkpoint; only the schedule (--steps, --lr-decay-from, --checkpoint-every, --sample-every, \
+            --keep) and --data may change; a learning-rate decay may start at or after the checkpoint's step. Training N steps, stopping and resuming gives the same bytes as training in one go.
 
-        --branch --out DIR continues the whole state (both networks, the moving average, both optimizers' \
-        moments, the RNGs, the data position, the history) as a new run that may also change --lr, \
-        --critic-lr, --batch-size, --n-critic, --gp-weight or --clip and has a schedule of its own (a \
-        constant rate unless --lr-decay-from is given): a finished, decayed run can train on with a new \
-        decay, keeping the critic it trained with. The branch records where it came from \
-        (config field branched_from) and resumes exactly like any run.
-        """)
+            --branch --out DIR continues the whole state (both networks, the moving average, both optimizers' \
+            moments, the RNGs, the data position, the history) as a new run that may also change --lr, \
+            --critic-lr, --batch-size, --n-critic, --gp-weight or --clip and has a schedule of its own (a \
+            constant rate unless --lr-decay-from is given): a finished, decayed run can train on with a new \
+            decay, keeping the critic it trained with. The branch records where it came from \
+            (config field branched_from) and resumes exactly like any run.
+            """)
 
     @Argument(help: ArgumentHelp("Run folder or checkpoint file.", valueName: "run")) var target: ModelPath
     @OptionGroup var data: DataOptions
@@ -30,10 +30,16 @@ struct WganResume: Command {
     /// Accepted to refuse a change, or with --branch to change the recipe's rates and sizes.
     @OptionGroup(visibility: .hidden) var training: TrainingOptions
 
-    @Flag(help: "Continue this state as a new run in --out that may change --lr, --critic-lr, --batch-size, --n-critic, --gp-weight or --clip and set its own schedule.")
+    @Flag(
+        help:
+            "Continue this state as a new run in --out that may change --lr, --critic-lr, --batch-size, --n-critic, --gp-weight or --clip and set its own schedule."
+    )
     var branch = false
 
-    @Option(help: ArgumentHelp("Continue in this run folder instead of the checkpoint's own (needed for a checkpoint outside a run folder, such as Models/wgan-gp-mnist.run.h5).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Continue in this run folder instead of the checkpoint's own (needed for a checkpoint outside a run folder, such as Models/wgan-gp-mnist.run.h5).",
+            valueName: "dir"))
     var out: RunFolder?
 
     @Flag(help: "With --out: write into a folder that holds files of no run.") var force = false
@@ -47,7 +53,10 @@ struct WganResume: Command {
     func folder() throws -> RunFolder {
         if let out { return out }
         guard let folder = target.runFolder else {
-            throw IOError(target.given, "is not inside a run folder: pass --out DIR to continue it in a new run folder (wgan-resume writes a run folder and will not write beside this file)")
+            throw IOError(
+                target.given,
+                "is not inside a run folder: pass --out DIR to continue it in a new run folder (wgan-resume writes a run folder and will not write beside this file)"
+            )
         }
         return folder
     }
@@ -62,11 +71,15 @@ struct WganResume: Command {
                 _ = try Checkpoint.load(file)  // a damaged file says so first, even where it could not be continued
                 throw error
             }
-            if branch, let out, OutputGuard.sameFile(out.checkpoint, file) { throw IOError(out.path, "is the run being branched: choose a new folder for --out") }
+            if branch, let out, OutputGuard.sameFile(out.checkpoint, file) {
+                throw IOError(out.path, "is the run being branched: choose a new folder for --out")
+            }
             let hint = "wgan-resume \(folder)"
             // A run's own folder is owned before its checkpoint is read, so that no other process writes
             // it meanwhile; a branch's new folder once the branch is known to train.
-            if branch { try RunFolderClaim.checkNew(folder, force: force, resumeHint: hint) } else {
+            if branch {
+                try RunFolderClaim.checkNew(folder, force: force, resumeHint: hint)
+            } else {
                 try RunFolderClaim.claimContinuation(folder, of: file, force: force)
             }
             // The kernels the run trained with, so that it goes on with the same bytes.
@@ -81,25 +94,36 @@ struct WganResume: Command {
             schedule.apply(to: &c)
             // The budget's record describes the steps it fitted; other steps are the user's own.
             if c.steps != state.config.steps || c.decayStart != state.config.decayStart { c.timeBudgetMinutes = nil }
-            if let problem = c.resumeProblem(from: state.config, atStep: state.step, branching: branch) { throw IOError(file, problem) }
+            if let problem = c.resumeProblem(from: state.config, atStep: state.step, branching: branch) {
+                throw IOError(file, problem)
+            }
             try c.validateFlags()
             let resumed = branch ? state.branched(to: c, source: file) : state.with(schedule: c)
             if resumed.step >= c.steps {
                 if branch {
-                    throw ValidationError("a branch trains on from step \(resumed.step): give --steps N with N > \(resumed.step) (it is \(c.steps))")
+                    throw ValidationError(
+                        "a branch trains on from step \(resumed.step): give --steps N with N > \(resumed.step) (it is \(c.steps))"
+                    )
                 }
-                Console.info("\(file) is at step \(resumed.step) of \(c.steps): nothing to do (pass --steps N to train further)")
+                Console.info(
+                    "\(file) is at step \(resumed.step) of \(c.steps): nothing to do (pass --steps N to train further)")
                 return
             }
             if branch { try RunFolderClaim.claimNew(folder, force: force, resumeHint: hint) }
             let mnist = try data.load()
             let training = try TrainingRun(directory: folder.path, state: resumed, data: mnist.train)
             if let recorded, !recorded.roundsLike(.current) {
-                let why = KernelTuning.userSet.sgemm || KernelTuning.userSet.conv ? "as WGAN_SGEMM/WGAN_CONV ask" : "as this machine has"
-                Console.info("\(file) trained with \(recorded); this run goes on with \(KernelSet.current) \(why): it rounds differently from an unbroken run")
+                let why =
+                    KernelTuning.userSet.sgemm || KernelTuning.userSet.conv
+                    ? "as WGAN_SGEMM/WGAN_CONV ask" : "as this machine has"
+                Console.info(
+                    "\(file) trained with \(recorded); this run goes on with \(KernelSet.current) \(why): it rounds differently from an unbroken run"
+                )
             }
             let verb = branch ? "branching" : "resuming"
-            Console.info("\(verb) \(c.loss.rawValue) \(c.architecture.rawValue) at step \(resumed.step) of \(c.steps) (epoch \(resumed.epoch), image \(resumed.position)) -> \(folder)")
+            Console.info(
+                "\(verb) \(c.loss.rawValue) \(c.architecture.rawValue) at step \(resumed.step) of \(c.steps) (epoch \(resumed.epoch), image \(resumed.position)) -> \(folder)"
+            )
             try train(training, resumeHint: "wgan-resume \(folder)", resumedFrom: file)
         }
     }

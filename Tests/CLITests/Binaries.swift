@@ -8,9 +8,12 @@ enum Binaries {
         .deletingLastPathComponent().path
 
     static var products: URL {
-        let arg0 = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let arg0 = URL(
+            fileURLWithPath: CommandLine.arguments[0],
+            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         var dir = arg0.deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("wgan-train").path) && dir.path != "/" {
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("wgan-train").path) && dir.path != "/"
+        {
             dir = dir.deletingLastPathComponent()
         }
         return dir
@@ -43,7 +46,9 @@ enum Binaries {
 
     /// A built tool, to be run from the repository root or from `folder`, with `environment` added
     /// to the test's own (and the test process's kernel cache unless `environment` names another).
-    static func process(_ tool: String, _ args: [String], in folder: String? = nil, environment: [String: String] = [:]) -> Process {
+    static func process(_ tool: String, _ args: [String], in folder: String? = nil, environment: [String: String] = [:])
+        -> Process
+    {
         let environment = ["XDG_CACHE_HOME": kernelCache].merging(environment) { $1 }
         let p = Process()
         p.executableURL = products.appendingPathComponent(tool)
@@ -56,11 +61,14 @@ enum Binaries {
     /// The JSON object a tool printed with `--json`, after checking that it succeeded.
     static func json(_ r: Result, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
         XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout, file: file, line: line)
+        return try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout, file: file, line: line)
     }
 
     /// Runs `tool` from the repository root, or from `folder`.
-    static func run(_ tool: String, _ args: [String], in folder: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ tool: String, _ args: [String], in folder: String? = nil, environment: [String: String] = [:])
+        throws -> Result
+    {
         let p = process(tool, args, in: folder, environment: environment)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -68,12 +76,16 @@ enum Binaries {
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     /// Runs `tool` and fails the test unless it exits 0.
     @discardableResult
-    static func succeed(_ tool: String, _ args: [String], in folder: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+    static func succeed(
+        _ tool: String, _ args: [String], in folder: String? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) throws -> Result {
         let r = try run(tool, args, in: folder)
         XCTAssertEqual(r.status, 0, "\(tool) \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
         return r
@@ -113,14 +125,20 @@ enum Binaries {
 
     /// Asserts a failure reported in one error line ("tool: error: ...", the last line) mentioning every one
     /// of `words`; other lines may only be progress notes ("tool: loading ..."), never a stack or trace.
-    static func assertOneLineFailure(_ r: Result, mentioning words: [String], file: StaticString = #filePath, line: UInt = #line) {
+    static func assertOneLineFailure(
+        _ r: Result, mentioning words: [String], file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertNotEqual(r.status, 0, "exit status 0: \(r.stderr)", file: file, line: line)
         let errors = r.stderrLines.filter { $0.contains(": error: ") }
         XCTAssertEqual(errors.count, 1, "not one error line:\n\(r.stderr)", file: file, line: line)
         XCTAssertEqual(r.stderrLines.last, errors.first, file: file, line: line)
-        XCTAssertTrue(r.stderrLines.allSatisfy { $0.hasPrefix("wgan-") }, "stray output:\n\(r.stderr)", file: file, line: line)
+        XCTAssertTrue(
+            r.stderrLines.allSatisfy { $0.hasPrefix("wgan-") }, "stray output:\n\(r.stderr)", file: file, line: line)
         XCTAssertLessThanOrEqual(r.stderrLines.count, 2, r.stderr, file: file, line: line)
         XCTAssertFalse(r.stderr.contains("HDF5-DIAG"), file: file, line: line)
-        for w in words { XCTAssertTrue(errors.first?.contains(w) ?? false, "'\(r.stderr)' does not mention \(w)", file: file, line: line) }
+        for w in words {
+            XCTAssertTrue(
+                errors.first?.contains(w) ?? false, "'\(r.stderr)' does not mention \(w)", file: file, line: line)
+        }
     }
 }

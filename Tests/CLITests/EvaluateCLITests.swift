@@ -8,8 +8,11 @@ final class EvaluateCLITests: XCTestCase {
 
     func testRealTestSetIsTheReferenceAndAnUntrainedGeneratorScoresFarBelow() throws {
         let real = try Binaries.json(Binaries.run("wgan-evaluate", ["--real", "--json"]))
-        for key in ["inception_score", "inception_score_std", "class_histogram", "modes_covered", "kl_to_uniform", "min_class_share",
-                    "mean_confidence", "frechet_distance", "precision", "recall", "count"] {
+        for key in [
+            "inception_score", "inception_score_std", "class_histogram", "modes_covered", "kl_to_uniform",
+            "min_class_share",
+            "mean_confidence", "frechet_distance", "precision", "recall", "count",
+        ] {
             XCTAssertNotNil(real[key], "missing \(key)")
         }
         XCTAssertEqual(real["count"] as? Int, 10_000)
@@ -29,9 +32,13 @@ final class EvaluateCLITests: XCTestCase {
 
     func testScoringAModelAndItsPNGsAgree() throws {
         let model = try XCTUnwrap(SampleInterpolateCLITests.model), dir = try Binaries.scratch("evalpng")
-        XCTAssertEqual(try Binaries.run("wgan-sample", ["--model", model, "--count", "300", "--seed", "4", "--out", dir]).status, 0)
-        let a = try Binaries.json(Binaries.run("wgan-evaluate", ["--model", model, "--count", "300", "--seed", "4", "--json"]))
-        let b = try Binaries.json(Binaries.run("wgan-evaluate", ["--images", dir, "--json", "--report", dir + "/report"]))
+        XCTAssertEqual(
+            try Binaries.run("wgan-sample", ["--model", model, "--count", "300", "--seed", "4", "--out", dir]).status, 0
+        )
+        let a = try Binaries.json(
+            Binaries.run("wgan-evaluate", ["--model", model, "--count", "300", "--seed", "4", "--json"]))
+        let b = try Binaries.json(
+            Binaries.run("wgan-evaluate", ["--images", dir, "--json", "--report", dir + "/report"]))
         XCTAssertEqual(a["inception_score"] as? Double, b["inception_score"] as? Double)
         XCTAssertEqual(a["class_histogram"] as? [Int], b["class_histogram"] as? [Int])
         XCTAssertEqual(try PNG.info(dir + "/report/histogram.png").isColor, true)
@@ -42,7 +49,8 @@ final class EvaluateCLITests: XCTestCase {
     /// and the chart.
     func testProgressScoresEveryCheckpoint() throws {
         let run = try XCTUnwrap(TrainResumeCLITests.run), dir = try Binaries.scratch("progress")
-        let r = try Binaries.run("wgan-progress", [run, "--count", "200", "--out", dir + "/p.png", "--csv", dir + "/p.csv"])
+        let r = try Binaries.run(
+            "wgan-progress", [run, "--count", "200", "--out", dir + "/p.png", "--csv", dir + "/p.csv"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 2, r.stdout)
@@ -63,7 +71,9 @@ final class EvaluateCLITests: XCTestCase {
 
     func testBadFoldersAndFilesGiveOneLine() throws {
         let dir = try Binaries.scratch("evalbad")
-        for sub in ["notpng", "size", "colour", "empty"] { try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true) }
+        for sub in ["notpng", "size", "colour", "empty"] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true)
+        }
         try Data("hello".utf8).write(to: URL(fileURLWithPath: "\(dir)/notpng/a.png"))
         try PNG.write(Image(width: 32, height: 28, channels: 1), to: "\(dir)/size/b.png")
         // RGB folders are Stacked-MNIST samples now; a folder mixing both kinds is the error.

@@ -12,7 +12,9 @@ import XCTest
 /// `WGAN_FUZZ_CASES` (per kind; default 60 generator and classifier, 30 checkpoint cases) and
 /// `WGAN_FUZZ_SEED` (default: a fixed seed, printed) make the longer runs of docs/reliability.md.
 final class HDF5FuzzTests: XCTestCase {
-    enum Mutation: String, CaseIterable { case bytes, truncate, zeroBlock, shape, type, nonFinite, missing, declaredSize }
+    enum Mutation: String, CaseIterable {
+        case bytes, truncate, zeroBlock, shape, type, nonFinite, missing, declaredSize
+    }
 
     struct Tally: CustomStringConvertible {
         var cases = 0, accepted = 0, cleanErrors = 0, crashes = 0, hangs = 0, unclear = 0
@@ -22,19 +24,28 @@ final class HDF5FuzzTests: XCTestCase {
         }
     }
 
-    static let seed: UInt64 = ProcessInfo.processInfo.environment[EnvironmentVariable.fuzzSeed.rawValue].flatMap { UInt64($0) } ?? 20_261_125
-    static func cases(_ fallback: Int) -> Int { ProcessInfo.processInfo.environment[EnvironmentVariable.fuzzCases.rawValue].flatMap { Int($0) } ?? fallback }
+    static let seed: UInt64 =
+        ProcessInfo.processInfo.environment[EnvironmentVariable.fuzzSeed.rawValue].flatMap { UInt64($0) } ?? 20_261_125
+    static func cases(_ fallback: Int) -> Int {
+        ProcessInfo.processInfo.environment[EnvironmentVariable.fuzzCases.rawValue].flatMap { Int($0) } ?? fallback
+    }
 
     func testGeneratorFiles() throws {
         let dir = try Binaries.scratch("fuzz-gen")
-        try fuzz(kind: "generator", original: Binaries.root + "/Models/wgan-gp-mnist.h5", dir: dir, cases: Self.cases(60), salt: 1) { path in
+        try fuzz(
+            kind: "generator", original: Binaries.root + "/Models/wgan-gp-mnist.h5", dir: dir, cases: Self.cases(60),
+            salt: 1
+        ) { path in
             ("wgan-sample", ["--model", path, "--count", "1", "--out", dir + "/out"])
         }
     }
 
     func testClassifierFiles() throws {
         let dir = try Binaries.scratch("fuzz-cls")
-        try fuzz(kind: "classifier", original: Binaries.root + "/Models/mnist-classifier.h5", dir: dir, cases: Self.cases(60), salt: 2) { path in
+        try fuzz(
+            kind: "classifier", original: Binaries.root + "/Models/mnist-classifier.h5", dir: dir,
+            cases: Self.cases(60), salt: 2
+        ) { path in
             ("wgan-classifier", ["--check", path])
         }
     }
@@ -42,9 +53,11 @@ final class HDF5FuzzTests: XCTestCase {
     func testCheckpointFiles() throws {
         let dir = try Binaries.scratch("fuzz-ckpt")
         let run = dir + "/run"
-        let t = try Binaries.run("wgan-train", ["--out", run, "--arch", "small", "--steps", "1", "--batch-size", "4", "--n-critic", "1"])
+        let t = try Binaries.run(
+            "wgan-train", ["--out", run, "--arch", "small", "--steps", "1", "--batch-size", "4", "--n-critic", "1"])
         XCTAssertEqual(t.status, 0, t.stderr)
-        try fuzz(kind: "checkpoint", original: run + "/checkpoint.h5", dir: dir, cases: Self.cases(30), salt: 3) { path in
+        try fuzz(kind: "checkpoint", original: run + "/checkpoint.h5", dir: dir, cases: Self.cases(30), salt: 3) {
+            path in
             try? FileManager.default.removeItem(atPath: dir + "/resumed")
             return ("wgan-resume", [path, "--out", dir + "/resumed", "--steps", "2", "--sample-every", "1000"])
         }
@@ -61,7 +74,8 @@ final class HDF5FuzzTests: XCTestCase {
                 try? FileManager.default.removeItem(atPath: path)
                 try FileManager.default.copyItem(atPath: Binaries.root + "/Models/wgan-gp-mnist.h5", toPath: path)
                 try declareUnwritten(item, elements: elements, in: path)
-                let r = try Binaries.runBounded("wgan-sample", ["--model", path, "--count", "2", "--out", dir + "/out"], seconds: 120)
+                let r = try Binaries.runBounded(
+                    "wgan-sample", ["--model", path, "--count", "2", "--out", dir + "/out"], seconds: 120)
                 Binaries.assertOneLineFailure(r, mentioning: ["claims.h5", item, word])
             }
         }
@@ -69,8 +83,10 @@ final class HDF5FuzzTests: XCTestCase {
 
     // MARK: The fuzzer
 
-    func fuzz(kind: String, original: String, dir: String, cases: Int, salt: UInt64,
-              command: (String) throws -> (String, [String])) throws {
+    func fuzz(
+        kind: String, original: String, dir: String, cases: Int, salt: UInt64,
+        command: (String) throws -> (String, [String])
+    ) throws {
         let good = try XCTUnwrap(FileManager.default.contents(atPath: original), original)
         let datasets = try Self.datasets(of: original)
         XCTAssertFalse(datasets.isEmpty)
@@ -96,7 +112,9 @@ final class HDF5FuzzTests: XCTestCase {
                 if mutation == .shape || mutation == .type { print("accepted: \(label)") }
             } else if r.status == 1 {
                 let errors = r.stderrLines.filter { $0.contains(": error: ") }
-                if errors.count == 1, r.stderrLines.last == errors.first, errors[0].contains("case.h5"), !r.stderr.contains("HDF5-DIAG") {
+                if errors.count == 1, r.stderrLines.last == errors.first, errors[0].contains("case.h5"),
+                    !r.stderr.contains("HDF5-DIAG")
+                {
                     tally.cleanErrors += 1
                 } else {
                     tally.unclear += 1
@@ -109,8 +127,11 @@ final class HDF5FuzzTests: XCTestCase {
             tally.byMutation[mutation.rawValue + (r.status == 0 ? " accepted" : " refused"), default: 0] += 1
         }
         print("HDF5 fuzz, \(kind) (\(original), seed \(Self.seed)): \(tally)")
-        print("HDF5 fuzz, \(kind) by mutation: \(tally.byMutation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-        XCTAssertGreaterThan(tally.cleanErrors, cases / 5, "too few mutations were noticed for this test to mean anything")
+        print(
+            "HDF5 fuzz, \(kind) by mutation: \(tally.byMutation.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+        )
+        XCTAssertGreaterThan(
+            tally.cleanErrors, cases / 5, "too few mutations were noticed for this test to mean anything")
     }
 
     /// Every dataset of an HDF5 file, by walking its groups.
@@ -128,7 +149,9 @@ final class HDF5FuzzTests: XCTestCase {
     }
 
     /// Writes one mutated copy of `good` to `path`; returns what was done.
-    static func mutate(_ good: Data, _ m: Mutation, datasets: [String], source: String, to path: String, rng: inout SplitMix) throws -> String {
+    static func mutate(
+        _ good: Data, _ m: Mutation, datasets: [String], source: String, to path: String, rng: inout SplitMix
+    ) throws -> String {
         var bytes = good
         switch m {
         case .bytes:
@@ -168,9 +191,11 @@ final class HDF5FuzzTests: XCTestCase {
                 (shape, values) = (s, v.map(Double.init))
             } else if let s = try? f.shape(of: item, as: Int64.self), let v = try? f.read(item, as: Int64.self).values {
                 (shape, values, original) = (s, v.map(Double.init), "int64")
-            } else if let s = try? f.shape(of: item, as: UInt64.self), let v = try? f.read(item, as: UInt64.self).values {
+            } else if let s = try? f.shape(of: item, as: UInt64.self), let v = try? f.read(item, as: UInt64.self).values
+            {
                 (shape, values, original) = (s, v.map(Double.init), "uint64")
-            } else if let s = try? f.shape(of: item, as: Double.self), let v = try? f.read(item, as: Double.self).values {
+            } else if let s = try? f.shape(of: item, as: Double.self), let v = try? f.read(item, as: Double.self).values
+            {
                 (shape, values, original) = (s, v, "float64")
             } else {
                 try f.remove(item)
@@ -190,7 +215,8 @@ final class HDF5FuzzTests: XCTestCase {
                 let choices = ["float64", "int64", "float32"].filter { $0 != original }
                 switch choices[rng.below(choices.count)] {
                 case "float64": try f.write(item, values, shape: shape)
-                case "int64": try f.write(item, values.map { $0.isFinite ? Int64(max(-1e15, min(1e15, $0))) : 0 }, shape: shape)
+                case "int64":
+                    try f.write(item, values.map { $0.isFinite ? Int64(max(-1e15, min(1e15, $0))) : 0 }, shape: shape)
                 default: try f.write(item, values.map(Float.init), shape: shape)
                 }
                 return "\(item) rewritten from \(original) as another type"
@@ -243,7 +269,9 @@ extension HDF5FuzzTests {
     /// project writes strings) or variable-length (as h5py does): not called a damaged file.
     func testAFieldOfTheWrongTypeIsNamed() throws {
         let dir = try Binaries.scratch("wrongtype")
-        let t = try Binaries.run("wgan-train", ["--out", dir + "/run", "--arch", "mlp", "--steps", "1", "--batch-size", "4", "--n-critic", "1"])
+        let t = try Binaries.run(
+            "wgan-train",
+            ["--out", dir + "/run", "--arch", "mlp", "--steps", "1", "--batch-size", "4", "--n-critic", "1"])
         XCTAssertEqual(t.status, 0, t.stderr)
         for variable in [false, true] {
             let path = dir + "/case.h5"
@@ -254,8 +282,9 @@ extension HDF5FuzzTests {
             if !variable { try f.setAttribute("position", "abc", on: "/state") }
             f.close()
             if variable { try setVariableString("position", "abc", on: "/state", in: path) }
-            Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [path, "--out", dir + "/resumed", "--steps", "2"]),
-                                          mentioning: ["case.h5", "position", "int64"])
+            Binaries.assertOneLineFailure(
+                try Binaries.run("wgan-resume", [path, "--out", dir + "/resumed", "--steps", "2"]),
+                mentioning: ["case.h5", "position", "int64"])
         }
     }
 

@@ -7,8 +7,12 @@ import XCTest
 /// moment leaves the last checkpoint readable.
 final class InterruptionTests: XCTestCase {
     func startTraining(_ dir: String) throws -> Process {
-        let p = Binaries.process("wgan-train", ["--out", dir, "--arch", "mlp", "--steps", "100000", "--batch-size", "8", "--n-critic", "1",
-                                                "--checkpoint-every", "1", "--sample-every", "1000"])
+        let p = Binaries.process(
+            "wgan-train",
+            [
+                "--out", dir, "--arch", "mlp", "--steps", "100000", "--batch-size", "8", "--n-critic", "1",
+                "--checkpoint-every", "1", "--sample-every", "1000",
+            ])
         p.standardOutput = FileHandle.nullDevice
         p.standardError = Pipe()
         try p.run()
@@ -18,7 +22,9 @@ final class InterruptionTests: XCTestCase {
     func waitForFile(_ path: String, timeout: Double = 60, file: StaticString = #filePath, line: UInt = #line) {
         let end = Date().addingTimeInterval(timeout)
         while !FileManager.default.fileExists(atPath: path) && Date() < end { usleep(20_000) }
-        if !FileManager.default.fileExists(atPath: path) { XCTFail("\(path) did not appear in \(timeout) s", file: file, line: line) }
+        if !FileManager.default.fileExists(atPath: path) {
+            XCTFail("\(path) did not appear in \(timeout) s", file: file, line: line)
+        }
     }
 
     func testSIGINTWritesACheckpointAndSaysHowToResume() throws {
@@ -43,7 +49,10 @@ final class InterruptionTests: XCTestCase {
     /// Both training tools: `wgan-train` on OpenMP's and on Dispatch's threads, then `wgan-resume`.
     func testStopSignalsAreTakenByOneThreadThatDoesNotCompute() throws {
         let base = try Binaries.scratch("sigmask")
-        let train = ["--steps", "100000", "--batch-size", "8", "--n-critic", "1", "--checkpoint-every", "1", "--sample-every", "1000"]
+        let train = [
+            "--steps", "100000", "--batch-size", "8", "--n-critic", "1", "--checkpoint-every", "1", "--sample-every",
+            "1000",
+        ]
         let launches: [(label: String, tool: String, args: [String], pool: String)] = [
             ("mlp", "wgan-train", ["--out", base + "/mlp", "--arch", "mlp"] + train, "openmp"),
             ("dcgan", "wgan-train", ["--out", base + "/dcgan", "--arch", "dcgan"] + train, "dispatch"),
@@ -60,7 +69,9 @@ final class InterruptionTests: XCTestCase {
             // Training has begun once the process writes a checkpoint of its own.
             let end = Date().addingTimeInterval(60)
             func written() -> Bool {
-                guard let date = try? FileManager.default.attributesOfItem(atPath: checkpoint)[.modificationDate] as? Date else { return false }
+                guard
+                    let date = try? FileManager.default.attributesOfItem(atPath: checkpoint)[.modificationDate] as? Date
+                else { return false }
                 return before.map { date > $0 } ?? true
             }
             while !written() && Date() < end { usleep(20_000) }
@@ -74,14 +85,19 @@ final class InterruptionTests: XCTestCase {
                 let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
                 return (mask & (1 << (SIGINT - 1)) != 0, mask & (1 << (SIGTERM - 1)) != 0)
             }
-            let names = try tids.map { try String(contentsOfFile: "\(task)/\($0)/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+            let names = try tids.map {
+                try String(contentsOfFile: "\(task)/\($0)/comm", encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+            }
             let waiters = tids.indices.filter { names[$0] == "wgan-signals" }
             XCTAssertEqual(waiters.count, 1, "\(label): threads \(names)")
             guard let w = waiters.first else { continue }
             XCTAssertTrue(try blocked(tids[w]) == (false, false), "\(label): the waiting thread must take both signals")
             XCTAssertTrue(try blocked(pid) == (true, true), "\(label): the main thread computes")
             for i in tids.indices where i > w {
-                XCTAssertTrue(try blocked(tids[i]) == (true, true), "\(label) (\(pool)): thread \(tids[i]) '\(names[i])' was started after the waiter")
+                XCTAssertTrue(
+                    try blocked(tids[i]) == (true, true),
+                    "\(label) (\(pool)): thread \(tids[i]) '\(names[i])' was started after the waiter")
             }
             XCTAssertGreaterThan(tids.count - 1 - w, 0, "\(label): no compute thread was started after the waiter")
         }
@@ -103,8 +119,10 @@ final class InterruptionTests: XCTestCase {
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             // A full read of the training state (every tensor and check), not just its step.
-            let r = try Binaries.run("wgan-export", [dir + "\(round)", "--training-state", "--out", dir + "\(round)-state.h5"])
-            XCTAssertEqual(r.status, 0, "seed \(seed), round \(round), killed \(delay) us after the first checkpoint: \(r.stderr)")
+            let r = try Binaries.run(
+                "wgan-export", [dir + "\(round)", "--training-state", "--out", dir + "\(round)-state.h5"])
+            XCTAssertEqual(
+                r.status, 0, "seed \(seed), round \(round), killed \(delay) us after the first checkpoint: \(r.stderr)")
             try? FileManager.default.removeItem(atPath: dir + "\(round)-state.h5")
         }
     }

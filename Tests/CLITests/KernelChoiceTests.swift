@@ -14,7 +14,8 @@ final class KernelChoiceTests: XCTestCase {
     /// cache silently; the benchmark names the kernels it ran, and the variables still override.
     func testTheFirstToolMeasuresAndLaterOnesReadTheCache() throws {
         let cache = try Binaries.scratch("fresh-cache"), out = try Binaries.scratch("tuned")
-        let first = try Binaries.run("wgan-sample", ["--count", "1", "--out", out + "/a"], environment: ["XDG_CACHE_HOME": cache])
+        let first = try Binaries.run(
+            "wgan-sample", ["--count", "1", "--out", out + "/a"], environment: ["XDG_CACHE_HOME": cache])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stderr.contains("measured the kernels for this processor once"), first.stderr)
         let entries = try cacheEntries(cache)
@@ -22,15 +23,20 @@ final class KernelChoiceTests: XCTestCase {
         let entry = try XCTUnwrap(entries.values.first)
         let choice = try XCTUnwrap(entry["choice"] as? [String: String])
         XCTAssertEqual((entry["seconds"] as? [Double])?.count, 4)
-        let again = try Binaries.run("wgan-sample", ["--count", "1", "--out", out + "/b"], environment: ["XDG_CACHE_HOME": cache])
+        let again = try Binaries.run(
+            "wgan-sample", ["--count", "1", "--out", out + "/b"], environment: ["XDG_CACHE_HOME": cache])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertFalse(again.stderr.contains("measured"), again.stderr)
-        let bench = try Binaries.json(try Binaries.run("wgan-bench", ["--arch", "mlp", "--iterations", "1", "--warmup", "0", "--json"],
-                                                       environment: ["XDG_CACHE_HOME": cache]))
+        let bench = try Binaries.json(
+            try Binaries.run(
+                "wgan-bench", ["--arch", "mlp", "--iterations", "1", "--warmup", "0", "--json"],
+                environment: ["XDG_CACHE_HOME": cache]))
         let kernels = try XCTUnwrap(bench["kernels"] as? String)
         XCTAssertTrue(kernels.hasPrefix("sgemm=\(choice["sgemm"]!) conv=\(choice["conv"]!) ("), kernels)
-        let forced = try Binaries.json(try Binaries.run("wgan-bench", ["--arch", "mlp", "--iterations", "1", "--warmup", "0", "--json"],
-                                                        environment: ["XDG_CACHE_HOME": cache, "WGAN_SGEMM": "openblas", "WGAN_CONV": "ours"]))
+        let forced = try Binaries.json(
+            try Binaries.run(
+                "wgan-bench", ["--arch", "mlp", "--iterations", "1", "--warmup", "0", "--json"],
+                environment: ["XDG_CACHE_HOME": cache, "WGAN_SGEMM": "openblas", "WGAN_CONV": "ours"]))
         XCTAssertTrue((forced["kernels"] as? String)?.hasPrefix("sgemm=openblas conv=ours (") ?? false, "\(forced)")
     }
 
@@ -43,41 +49,59 @@ final class KernelChoiceTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: cache + "/wgan-swift", withIntermediateDirectories: true)
         var entries = try cacheEntries(Binaries.kernelCache)
         for key in entries.keys { entries[key]?["choice"] = ["sgemm": "onednn", "conv": "onednn"] }
-        try JSONSerialization.data(withJSONObject: entries).write(to: URL(fileURLWithPath: cache + "/wgan-swift/kernels.json"))
+        try JSONSerialization.data(withJSONObject: entries).write(
+            to: URL(fileURLWithPath: cache + "/wgan-swift/kernels.json"))
         let trained = ["XDG_CACHE_HOME": cache, "WGAN_SGEMM": "openblas", "WGAN_CONV": "ours"]
-        let args = ["--arch", "small", "--batch-size", "8", "--n-critic", "1", "--checkpoint-every", "2", "--sample-every", "1000"]
+        let args = [
+            "--arch", "small", "--batch-size", "8", "--n-critic", "1", "--checkpoint-every", "2", "--sample-every",
+            "1000",
+        ]
         for (name, steps) in [("whole", "4"), ("split", "2")] {
-            let r = try Binaries.run("wgan-train", ["--out", base + "/" + name, "--steps", steps] + args, environment: trained)
+            let r = try Binaries.run(
+                "wgan-train", ["--out", base + "/" + name, "--steps", steps] + args, environment: trained)
             XCTAssertEqual(r.status, 0, r.stderr)
         }
-        let resumed = try Binaries.run("wgan-resume", [base + "/split", "--steps", "4"], environment: ["XDG_CACHE_HOME": cache])
+        let resumed = try Binaries.run(
+            "wgan-resume", [base + "/split", "--steps", "4"], environment: ["XDG_CACHE_HOME": cache])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertFalse(resumed.stderr.contains("rounds differently"), resumed.stderr)
         func losses(_ run: String) throws -> [String] {
-            try String(contentsOfFile: run + "/log.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").prefix(5).joined(separator: ",") }
+            try String(contentsOfFile: run + "/log.csv", encoding: .utf8).split(separator: "\n").map {
+                $0.split(separator: ",").prefix(5).joined(separator: ",")
+            }
         }
         XCTAssertEqual(try losses(base + "/split"), try losses(base + "/whole"))
         for item in ["/generator/dense/kernel", "/critic/conv1/kernel"] {
-            let a = try HDF5File.open(base + "/whole/checkpoint.h5"), b = try HDF5File.open(base + "/split/checkpoint.h5")
+            let a = try HDF5File.open(base + "/whole/checkpoint.h5"),
+                b = try HDF5File.open(base + "/split/checkpoint.h5")
             XCTAssertEqual(try a.read(item, as: Float.self).values, try b.read(item, as: Float.self).values, item)
             a.close()
             b.close()
         }
         // Asked for other kernels, the continuation says it will not match an unbroken run.
         try FileManager.default.copyItem(atPath: base + "/whole/checkpoints/step-000002.h5", toPath: base + "/other.h5")
-        let other = try Binaries.run("wgan-resume", [base + "/other.h5", "--out", base + "/other", "--steps", "3"],
-                                     environment: ["XDG_CACHE_HOME": cache, "WGAN_SGEMM": "onednn", "WGAN_CONV": "onednn"])
+        let other = try Binaries.run(
+            "wgan-resume", [base + "/other.h5", "--out", base + "/other", "--steps", "3"],
+            environment: ["XDG_CACHE_HOME": cache, "WGAN_SGEMM": "onednn", "WGAN_CONV": "onednn"])
         XCTAssertEqual(other.status, 0, other.stderr)
         XCTAssertTrue(other.stderr.contains("rounds differently"), other.stderr)
     }
 
     /// The benchmark times wgan-train's step, so every flag it takes counts; one that cannot is refused.
     func testTheBenchmarkRefusesFlagsThatCannotApply() throws {
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-bench", ["--sample", "10", "--n-critic", "5"]), mentioning: ["--n-critic", "--sample"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-bench", ["--sample", "10", "--model", "Models/wgan-gp-mnist.h5", "--arch", "dcgan"]),
-                                      mentioning: ["--arch", "--model"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-bench", ["--conv-layers", "--codes", "3"]), mentioning: ["--codes", "--conv-layers"])
-        let gan = try Binaries.json(try Binaries.run("wgan-bench", ["--loss", "gan", "--arch", "mlp", "--conditional", "--iterations", "1", "--warmup", "0", "--json"]))
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-bench", ["--sample", "10", "--n-critic", "5"]),
+            mentioning: ["--n-critic", "--sample"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run(
+                "wgan-bench", ["--sample", "10", "--model", "Models/wgan-gp-mnist.h5", "--arch", "dcgan"]),
+            mentioning: ["--arch", "--model"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-bench", ["--conv-layers", "--codes", "3"]), mentioning: ["--codes", "--conv-layers"])
+        let gan = try Binaries.json(
+            try Binaries.run(
+                "wgan-bench",
+                ["--loss", "gan", "--arch", "mlp", "--conditional", "--iterations", "1", "--warmup", "0", "--json"]))
         XCTAssertEqual(gan["loss"] as? String, "gan")
     }
 }

@@ -13,11 +13,13 @@ final class RobustnessCLITests: XCTestCase {
         let m = try model(), r = try trainedRun(), dir = try Binaries.scratch("clobber")
         let fifo = dir + "/pipe.png"
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
-        for (tool, args) in [("wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", fifo]),
-                             ("wgan-interpolate", ["--model", m, "--out", fifo]),
-                             ("wgan-interpolate", ["--model", m, "--out", dir + "/w.png", "--gif", fifo]),
-                             ("wgan-curves", [m, "--out", fifo]),
-                             ("wgan-export", [m, "--out", fifo])] {
+        for (tool, args) in [
+            ("wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", fifo]),
+            ("wgan-interpolate", ["--model", m, "--out", fifo]),
+            ("wgan-interpolate", ["--model", m, "--out", dir + "/w.png", "--gif", fifo]),
+            ("wgan-curves", [m, "--out", fifo]),
+            ("wgan-export", [m, "--out", fifo]),
+        ] {
             Binaries.assertOneLineFailure(try Binaries.run(tool, args), mentioning: ["pipe.png", "not a regular file"])
         }
         var st = stat()
@@ -28,17 +30,30 @@ final class RobustnessCLITests: XCTestCase {
         let copy = try Binaries.scratch("clobber-run")
         try FileManager.default.copyItem(atPath: r + "/checkpoint.h5", toPath: copy + "/checkpoint.h5")
         let before = FileManager.default.contents(atPath: copy + "/checkpoint.h5")
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-export", [copy, "--out", copy + "/checkpoint.h5"]), mentioning: ["input of this command"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-export", [m, "--out", copy + "/checkpoint.h5"]), mentioning: ["wgan-swift-checkpoint", "--force"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", copy + "/checkpoint.h5"]),
-                                      mentioning: ["wgan-swift-checkpoint"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-export", [copy, "--out", copy + "/checkpoint.h5", "--force"]), mentioning: ["input of this command"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-export", [copy, "--out", copy + "/checkpoint.h5"]),
+            mentioning: ["input of this command"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-export", [m, "--out", copy + "/checkpoint.h5"]),
+            mentioning: ["wgan-swift-checkpoint", "--force"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run(
+                "wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", copy + "/checkpoint.h5"]),
+            mentioning: ["wgan-swift-checkpoint"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-export", [copy, "--out", copy + "/checkpoint.h5", "--force"]),
+            mentioning: ["input of this command"])
         XCTAssertEqual(FileManager.default.contents(atPath: copy + "/checkpoint.h5"), before, "the checkpoint changed")
-        XCTAssertEqual(try Binaries.run("wgan-export", [m, "--out", copy + "/checkpoint.h5", "--force"]).status, 0, "--force allows another kind")
+        XCTAssertEqual(
+            try Binaries.run("wgan-export", [m, "--out", copy + "/checkpoint.h5", "--force"]).status, 0,
+            "--force allows another kind")
         // The latent file given as input is not rewritten by the grid beside it.
         try Binaries.succeed("wgan-sample", ["--model", m, "--grid", "2", "--count", "2", "--out", dir + "/g.png"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--latents", dir + "/g.latents.txt", "--grid", "2", "--out", dir + "/g.png"]),
-                                      mentioning: ["g.latents.txt", "input"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run(
+                "wgan-sample",
+                ["--model", m, "--latents", dir + "/g.latents.txt", "--grid", "2", "--out", dir + "/g.png"]),
+            mentioning: ["g.latents.txt", "input"])
     }
 
     /// A path through a regular file names that file; a full disk is called one, and a failed write
@@ -46,8 +61,9 @@ final class RobustnessCLITests: XCTestCase {
     func testAFileInThePathAndAFullDiskAreNamed() throws {
         let m = try model(), dir = try Binaries.scratch("fulldisk")
         XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/plain", contents: Data("x".utf8)))
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--count", "2", "--out", dir + "/plain/sub/deeper"]),
-                                      mentioning: ["/plain:", "is a file, not a folder"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-sample", ["--model", m, "--count", "2", "--out", dir + "/plain/sub/deeper"]),
+            mentioning: ["/plain:", "is a file, not a folder"])
 
         let full = dir + "/small"
         try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
@@ -55,13 +71,21 @@ final class RobustnessCLITests: XCTestCase {
             throw XCTSkip("cannot mount a small tmpfs here (needs root)")
         }
         defer { _ = system("/bin/umount", [full]) }
-        for (tool, args, file) in [("wgan-export", [m, "--out", full + "/m.h5"], "m.h5"),
-                                   ("wgan-sample", ["--model", m, "--grid", "10", "--count", "100", "--scale", "8", "--out", full + "/g.png"], "g.png")] {
-            Binaries.assertOneLineFailure(try Binaries.run(tool, args), mentioning: [full + "/" + file, "no space left on device"])
+        for (tool, args, file) in [
+            ("wgan-export", [m, "--out", full + "/m.h5"], "m.h5"),
+            (
+                "wgan-sample",
+                ["--model", m, "--grid", "10", "--count", "100", "--scale", "8", "--out", full + "/g.png"], "g.png"
+            ),
+        ] {
+            Binaries.assertOneLineFailure(
+                try Binaries.run(tool, args), mentioning: [full + "/" + file, "no space left on device"])
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: full), [], "a failed write left a file behind")
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-sample", ["--model", m, "--count", "1000", "--out", full + "/many"]),
-                                      mentioning: ["1000 digits", "KB free"])
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: full), [], "a failed write left a file behind")
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-sample", ["--model", m, "--count", "1000", "--out", full + "/many"]),
+            mentioning: ["1000 digits", "KB free"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: full + "/many"), "a refused request left a folder")
         // A checkpoint that does not fit (2 MB hold the pictures, not the state): the run's own file
         // is named, not the temporary one, and the error is the last line.
@@ -69,7 +93,9 @@ final class RobustnessCLITests: XCTestCase {
         try FileManager.default.createDirectory(atPath: two, withIntermediateDirectories: true)
         XCTAssertEqual(system("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", two]), 0)
         defer { _ = system("/bin/umount", [two]) }
-        let r = try Binaries.run("wgan-train", ["--out", two + "/run", "--arch", "mlp", "--steps", "1", "--batch-size", "4", "--n-critic", "1"])
+        let r = try Binaries.run(
+            "wgan-train",
+            ["--out", two + "/run", "--arch", "mlp", "--steps", "1", "--batch-size", "4", "--n-critic", "1"])
         XCTAssertNotEqual(r.status, 0)
         let errors = r.stderrLines.filter { $0.contains(": error: ") }
         XCTAssertEqual(errors.count, 1, r.stderr)
@@ -92,17 +118,19 @@ final class RobustnessCLITests: XCTestCase {
     /// Requests that cannot be done are one line before any work starts.
     func testImpossibleRequestsAreRefusedUpFront() throws {
         let m = try model()
-        for (tool, args, word) in [("wgan-sample", ["--model", m, "--count", "4294967297"], "--count"),
-                                   ("wgan-sample", ["--model", m, "--count", "2000000000"], "--count"),
-                                   ("wgan-sample", ["--model", m, "--grid", "100000", "--count", "4"], "--grid"),
-                                   ("wgan-sample", ["--model", m, "--grid", "10", "--count", "100000", "--scale", "64"], "pixels"),
-                                   ("wgan-interpolate", ["--model", m, "--steps", "100000"], "--steps"),
-                                   ("wgan-interpolate", ["--model", m, "--paths", "100000"], "--paths"),
-                                   ("wgan-evaluate", ["--model", m, "--count", "100000000"], "--count"),
-                                   ("wgan-train", ["--latent-dim", "100000000"], "--latent-dim"),
-                                   ("wgan-train", ["--n-critic", "1099511627776"], "--n-critic"),
-                                   ("wgan-train", ["--keep", "-1"], "--keep"),
-                                   ("wgan-train", ["--checkpoint-every", "0"], "--checkpoint-every")] {
+        for (tool, args, word) in [
+            ("wgan-sample", ["--model", m, "--count", "4294967297"], "--count"),
+            ("wgan-sample", ["--model", m, "--count", "2000000000"], "--count"),
+            ("wgan-sample", ["--model", m, "--grid", "100000", "--count", "4"], "--grid"),
+            ("wgan-sample", ["--model", m, "--grid", "10", "--count", "100000", "--scale", "64"], "pixels"),
+            ("wgan-interpolate", ["--model", m, "--steps", "100000"], "--steps"),
+            ("wgan-interpolate", ["--model", m, "--paths", "100000"], "--paths"),
+            ("wgan-evaluate", ["--model", m, "--count", "100000000"], "--count"),
+            ("wgan-train", ["--latent-dim", "100000000"], "--latent-dim"),
+            ("wgan-train", ["--n-critic", "1099511627776"], "--n-critic"),
+            ("wgan-train", ["--keep", "-1"], "--keep"),
+            ("wgan-train", ["--checkpoint-every", "0"], "--checkpoint-every"),
+        ] {
             let start = Date()
             Binaries.assertOneLineFailure(try Binaries.run(tool, args), mentioning: [word])
             XCTAssertLessThan(Date().timeIntervalSince(start), 10, "\(tool) \(args) worked before refusing")
@@ -117,10 +145,15 @@ final class RobustnessCLITests: XCTestCase {
         dead.executableURL = URL(fileURLWithPath: "/bin/true")
         try dead.run()
         dead.waitUntilExit()
-        let stale = ["\(dir)/.checkpoint.h5.\(dead.processIdentifier).tmp", "\(dir)/checkpoints/.checkpoint.h5.\(dead.processIdentifier).tmp"]
+        let stale = [
+            "\(dir)/.checkpoint.h5.\(dead.processIdentifier).tmp",
+            "\(dir)/checkpoints/.checkpoint.h5.\(dead.processIdentifier).tmp",
+        ]
         let live = "\(dir)/.checkpoint.h5.\(getpid()).tmp"
         try FileManager.default.createDirectory(atPath: dir + "/checkpoints", withIntermediateDirectories: true)
-        for f in stale + [live] { XCTAssertTrue(FileManager.default.createFile(atPath: f, contents: Data(count: 1000))) }
+        for f in stale + [live] {
+            XCTAssertTrue(FileManager.default.createFile(atPath: f, contents: Data(count: 1000)))
+        }
         let result = try Binaries.run("wgan-resume", [dir, "--steps", "2"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("removed 2 temporary file(s)"), result.stderr)
@@ -140,8 +173,12 @@ final class RobustnessCLITests: XCTestCase {
             try f.remove(item)
             try f.write(item, [Float](repeating: value, count: shape.reduce(1, *)), shape: shape)
             f.close()
-            for tool in [["wgan-sample", "--model", path, "--count", "1", "--out", dir + "/out"], ["wgan-evaluate", "--model", path, "--count", "10"]] {
-                Binaries.assertOneLineFailure(try Binaries.run(tool[0], Array(tool.dropFirst())), mentioning: ["\(name).h5", item])
+            for tool in [
+                ["wgan-sample", "--model", path, "--count", "1", "--out", dir + "/out"],
+                ["wgan-evaluate", "--model", path, "--count", "10"],
+            ] {
+                Binaries.assertOneLineFailure(
+                    try Binaries.run(tool[0], Array(tool.dropFirst())), mentioning: ["\(name).h5", item])
             }
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out/sample-00000.png"))
@@ -185,14 +222,21 @@ final class RobustnessCLITests: XCTestCase {
             try p.run()
             let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
             p.waitUntilExit()
-            return .init(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+            return .init(
+                status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                stderr: String(decoding: e, as: UTF8.self))
         }
         // The script installs from .build/release; point it at the products these tests run.
-        let install = try run("/usr/bin/env", ["bash", Binaries.root + "/scripts/install", "--prefix", prefix, "--no-build"], in: Binaries.root)
+        let install = try run(
+            "/usr/bin/env", ["bash", Binaries.root + "/scripts/install", "--prefix", prefix, "--no-build"],
+            in: Binaries.root)
         XCTAssertEqual(install.status, 0, install.stderr)
-        for path in ["bin/wgan-sample", "share/wgan-swift/Models/wgan-gp-mnist.h5", "share/wgan-swift/Models/mnist-classifier.h5",
-                     "share/wgan-swift/Data/mnist/SHA256SUMS", "share/bash-completion/completions/wgan-train",
-                     "share/zsh/site-functions/_wgan-sample", "share/fish/vendor_completions.d/wgan-evaluate.fish"] {
+        for path in [
+            "bin/wgan-sample", "share/wgan-swift/Models/wgan-gp-mnist.h5",
+            "share/wgan-swift/Models/mnist-classifier.h5",
+            "share/wgan-swift/Data/mnist/SHA256SUMS", "share/bash-completion/completions/wgan-train",
+            "share/zsh/site-functions/_wgan-sample", "share/fish/vendor_completions.d/wgan-evaluate.fish",
+        ] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + "/" + path), path)
         }
         let s = try run(prefix + "/bin/wgan-sample", ["--count", "2", "--out", "digits"], in: elsewhere)

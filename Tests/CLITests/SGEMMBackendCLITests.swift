@@ -13,7 +13,9 @@ final class SGEMMBackendCLITests: XCTestCase {
             let json = try Binaries.json(Binaries.run("wgan-bench", ["--sample", "8", "--json"], environment: env))
             let sgemm = (json["processor"] as? [String: Any])?["sgemm"] as? String
             XCTAssertTrue(sgemm?.hasPrefix(name) ?? false, "\(backend): sgemm is \(sgemm ?? "missing")")
-            let out = try Binaries.run("wgan-sample", ["--grid", "4", "--count", "16", "--seed", "3", "--out", dir + "/\(backend).png"], environment: env)
+            let out = try Binaries.run(
+                "wgan-sample", ["--grid", "4", "--count", "16", "--seed", "3", "--out", dir + "/\(backend).png"],
+                environment: env)
             XCTAssertEqual(out.status, 0, out.stderr)
             images.append(try PNG.read(dir + "/\(backend).png"))
         }
@@ -25,8 +27,10 @@ final class SGEMMBackendCLITests: XCTestCase {
     /// `WGAN_CONV` chooses whose strided convolutions train, and the processor line says which.
     func testConvolutionChoiceIsNamedAndTrains() throws {
         for (choice, name) in [("ours", "wgan-swift"), ("onednn", "oneDNN")] {
-            let json = try Binaries.json(Binaries.run("wgan-bench", ["--iterations", "1", "--warmup", "0", "--batch-size", "8", "--json"],
-                                                      environment: ["WGAN_CONV": choice]))
+            let json = try Binaries.json(
+                Binaries.run(
+                    "wgan-bench", ["--iterations", "1", "--warmup", "0", "--batch-size", "8", "--json"],
+                    environment: ["WGAN_CONV": choice]))
             let conv = (json["processor"] as? [String: Any])?["convolutions"] as? String
             XCTAssertTrue(conv?.hasPrefix(name) ?? false, "\(choice): convolutions are \(conv ?? "missing")")
             XCTAssertGreaterThan(json["seconds_per_iteration"] as? Double ?? 0, 0)
@@ -36,8 +40,10 @@ final class SGEMMBackendCLITests: XCTestCase {
     /// A training iteration at the reference batch and a sampling run with every buffer guarded
     /// (`WGAN_GUARD=1`), on each sgemm and convolution choice: no kernel writes past a buffer.
     func testGuardedBuffersAreNotOverrun() throws {
-        for env in [["WGAN_SGEMM": "openblas", "WGAN_CONV": "ours"], ["WGAN_SGEMM": "onednn", "WGAN_CONV": "ours"],
-                    ["WGAN_SGEMM": "onednn", "WGAN_CONV": "onednn"]] {
+        for env in [
+            ["WGAN_SGEMM": "openblas", "WGAN_CONV": "ours"], ["WGAN_SGEMM": "onednn", "WGAN_CONV": "ours"],
+            ["WGAN_SGEMM": "onednn", "WGAN_CONV": "onednn"],
+        ] {
             for args in [["--iterations", "1", "--warmup", "0", "--json"], ["--sample", "200", "--json"]] {
                 let r = try Binaries.run("wgan-bench", args, environment: env.merging(["WGAN_GUARD": "1"]) { $1 })
                 XCTAssertEqual(r.status, 0, "\(env) \(args): \(r.stderr)")

@@ -8,8 +8,12 @@ final class TrainResumeCLITests: XCTestCase {
     /// A real run of one step (fully connected pair, batch 2) to take files from.
     static let run: String? = {
         guard let dir = try? Binaries.scratch("run") else { return nil }
-        let r = try? Binaries.run("wgan-train", ["--out", dir, "--arch", "mlp", "--steps", "1", "--batch-size", "2",
-                                                 "--n-critic", "1", "--sample-every", "1", "--checkpoint-every", "1"])
+        let r = try? Binaries.run(
+            "wgan-train",
+            [
+                "--out", dir, "--arch", "mlp", "--steps", "1", "--batch-size", "2",
+                "--n-critic", "1", "--sample-every", "1", "--checkpoint-every", "1",
+            ])
         return r?.status == 0 ? dir : nil
     }()
 
@@ -32,7 +36,8 @@ final class TrainResumeCLITests: XCTestCase {
         XCTAssertEqual(again.status, 0)
         XCTAssertTrue(again.stderr.contains("nothing to do"), again.stderr)
         // Starting over in a run folder needs --force.
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", copy, "--steps", "1"]), mentioning: ["wgan-resume", "--force"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--out", copy, "--steps", "1"]), mentioning: ["wgan-resume", "--force"])
     }
 
     func testBrokenCheckpointsGiveOneLineEach() throws {
@@ -60,7 +65,8 @@ final class TrainResumeCLITests: XCTestCase {
             f.close()
         }
         let cases: [(String, [String])] = [
-            (truncated, ["truncated.h5", "truncated"]), (empty, ["empty.h5", "empty"]), (foreign, ["foreign.h5", "not an HDF5 file"]),
+            (truncated, ["truncated.h5", "truncated"]), (empty, ["empty.h5", "empty"]),
+            (foreign, ["foreign.h5", "not an HDF5 file"]),
             (missing, ["missing.h5", "/critic/dense2/kernel", "missing"]),
             (misshapen, ["misshapen.h5", "/generator/dense1/kernel", "[2, 3]", "[128, 512]"]),
             ("\(tmp)/absent.h5", ["absent.h5", "no such file"]),
@@ -73,14 +79,18 @@ final class TrainResumeCLITests: XCTestCase {
         let f = try HDF5File.create(other)
         try f.write("/x", [1.0, 2.0])
         f.close()
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [other]), mentioning: ["other.h5", "not a wgan-swift file"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [other]), mentioning: ["other.h5", "not a wgan-swift file"])
     }
 
     func testResumeRefusesFlagsThatChangeTheModelOrLoss() throws {
         let dir = try realRun()
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [dir, "--arch", "dcgan"]), mentioning: ["arch", "mlp"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [dir, "--latent-dim", "64"]), mentioning: ["latent_dim", "128"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [dir, "--loss", "wgan-clip"]), mentioning: ["loss", "wgan-gp"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [dir, "--arch", "dcgan"]), mentioning: ["arch", "mlp"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [dir, "--latent-dim", "64"]), mentioning: ["latent_dim", "128"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [dir, "--loss", "wgan-clip"]), mentioning: ["loss", "wgan-gp"])
         // Flags that repeat the checkpoint's values are fine.
         XCTAssertEqual(try Binaries.run("wgan-resume", [dir, "--arch", "mlp", "--steps", "1"]).status, 0)
     }
@@ -90,17 +100,21 @@ final class TrainResumeCLITests: XCTestCase {
         let dir = try realRun()
         let copy = try Binaries.scratch("decay")
         try FileManager.default.copyItem(atPath: "\(dir)/checkpoint.h5", toPath: "\(copy)/checkpoint.h5")
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "3", "--lr-decay-from", "0"]),
-                                      mentioning: ["checkpoint.h5", "at step 1", "is constant"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [copy, "--steps", "3", "--lr-decay-from", "0"]),
+            mentioning: ["checkpoint.h5", "at step 1", "is constant"])
         let r = try Binaries.run("wgan-resume", [copy, "--steps", "3", "--lr-decay-from", "1"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "4"]),
-                                      mentioning: ["at step 3", "decays from step 1 to step 3", "--branch"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [copy, "--steps", "4"]),
+            mentioning: ["at step 3", "decays from step 1 to step 3", "--branch"])
         // A decay starting where the finished run stands would still rewrite the rates of steps 1-2.
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "6", "--lr-decay-from", "3"]),
-                                      mentioning: ["at step 3", "keeps its schedule"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", copy + "/new", "--steps", "5", "--lr-decay-from", "5"]),
-                                      mentioning: ["--lr-decay-from", "before the last step"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [copy, "--steps", "6", "--lr-decay-from", "3"]),
+            mentioning: ["at step 3", "keeps its schedule"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--out", copy + "/new", "--steps", "5", "--lr-decay-from", "5"]),
+            mentioning: ["--lr-decay-from", "before the last step"])
     }
 
     /// A finished, decayed run trains on as a branch in a new folder with other rates and its own decay.
@@ -111,44 +125,66 @@ final class TrainResumeCLITests: XCTestCase {
         XCTAssertEqual(try Binaries.run("wgan-resume", [copy, "--steps", "2", "--lr-decay-from", "1"]).status, 0)
         let out = try Binaries.scratch("branch-out")
         try FileManager.default.removeItem(atPath: out)
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--steps", "4"]), mentioning: ["--branch", "--out"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--out", copy, "--steps", "4"]), mentioning: ["being branched"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--arch", "dcgan"]),
-                                      mentioning: ["arch", "mlp"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--lr-decay-from", "1"]),
-                                      mentioning: ["branch starts at step 2", ">= 2"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--clip", "0.1"]),
-                                      mentioning: ["--clip", "wgan-gp"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [copy, "--branch", "--steps", "4"]), mentioning: ["--branch", "--out"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [copy, "--branch", "--out", copy, "--steps", "4"]),
+            mentioning: ["being branched"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--arch", "dcgan"]),
+            mentioning: ["arch", "mlp"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--lr-decay-from", "1"]),
+            mentioning: ["branch starts at step 2", ">= 2"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--clip", "0.1"]),
+            mentioning: ["--clip", "wgan-gp"])
         // Without --branch the same rate change is refused and the message says how to branch.
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [copy, "--steps", "4", "--lr", "1e-4"]),
-                                      mentioning: ["learning_rate", "--branch --out"])
-        let r = try Binaries.run("wgan-resume", [copy, "--branch", "--out", out, "--steps", "4", "--lr", "1e-4", "--batch-size", "4",
-                                                 "--lr-decay-from", "3"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [copy, "--steps", "4", "--lr", "1e-4"]),
+            mentioning: ["learning_rate", "--branch --out"])
+        let r = try Binaries.run(
+            "wgan-resume",
+            [
+                copy, "--branch", "--out", out, "--steps", "4", "--lr", "1e-4", "--batch-size", "4",
+                "--lr-decay-from", "3",
+            ])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("branching wgan-gp mlp at step 2 of 4"), r.stderr)
         let log = try String(contentsOfFile: "\(out)/log.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(log.map { $0.prefix(2) }, ["st", "1,", "2,", "3,", "4,"])
         // The source is untouched, and the branch resumes like any run.
         XCTAssertEqual(try String(contentsOfFile: "\(copy)/log.csv", encoding: .utf8).split(separator: "\n").count, 3)
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-resume", [out, "--steps", "5"]), mentioning: ["decays from step 3 to step 4"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-resume", [out, "--steps", "5"]), mentioning: ["decays from step 3 to step 4"])
     }
 
     func testBadFlagsAndDataGiveOneLine() throws {
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--steps=0"]), mentioning: ["--steps", "1...1000000000", "got 0"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--steps=0"]), mentioning: ["--steps", "1...1000000000", "got 0"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "lsgan"]), mentioning: ["lsgan"])
         Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--beta1=1.5"]), mentioning: ["--beta1"])
         // A negative number is read as the value and checked against its bounds, not taken for a flag.
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--lr", "-1"]), mentioning: ["--lr", "(0, 1]", "got -1"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--steps", "-5"]), mentioning: ["--steps", "got -5"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--lr", "-1"]), mentioning: ["--lr", "(0, 1]", "got -1"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--steps", "-5"]), mentioning: ["--steps", "got -5"])
         // A bad choice names every allowed value on the one line.
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--arch", "foo"]),
-                                      mentioning: ["'foo'", "dcgan", "hybrid", "compact", "wide-compact", "wide"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--arch", "foo"]),
+            mentioning: ["'foo'", "dcgan", "hybrid", "compact", "wide-compact", "wide"])
         // Settings of another loss are refused, not ignored.
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "wgan-clip", "--beta1", "0.5"]), mentioning: ["--beta1", "Adam", "wgan-clip"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--clip", "0.02"]), mentioning: ["--clip", "wgan-gp"])
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--loss", "gan", "--gp-weight", "5"]), mentioning: ["--gp-weight", "gan"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--loss", "wgan-clip", "--beta1", "0.5"]),
+            mentioning: ["--beta1", "Adam", "wgan-clip"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--clip", "0.02"]), mentioning: ["--clip", "wgan-gp"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--loss", "gan", "--gp-weight", "5"]), mentioning: ["--gp-weight", "gan"])
         let tmp = try Binaries.scratch("nodata")
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", tmp + "/r", "--data", tmp, "--steps", "1"]), mentioning: ["SHA256SUMS"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--out", tmp + "/r", "--data", tmp, "--steps", "1"]),
+            mentioning: ["SHA256SUMS"])
         let help = try Binaries.run("wgan-train", ["--help"])
         XCTAssertEqual(help.status, 0)
         // Every configuration field with a flag is set by wgan-train.
@@ -162,7 +198,8 @@ final class TrainResumeCLITests: XCTestCase {
     /// holds the steps and a decay over the second half, and a resume has nothing left to do.
     func testTimeBudgetBecomesFixedSteps() throws {
         let dir = try Binaries.scratch("budget")
-        let r = try Binaries.run("wgan-train", ["--out", dir, "--arch", "mlp", "--batch-size", "8", "--n-critic", "1", "--minutes", "0.15"])
+        let r = try Binaries.run(
+            "wgan-train", ["--out", dir, "--arch", "mlp", "--batch-size", "8", "--n-critic", "1", "--minutes", "0.15"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("s a step over"), r.stderr)
         let f = try HDF5File.open(dir + "/checkpoint.h5")
@@ -177,10 +214,12 @@ final class TrainResumeCLITests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("nothing to do"), again.stderr)
         for bad in ["0", "-1", "1e9", "nan"] {
-            Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", dir + "/x", "--minutes", bad]), mentioning: ["--minutes"])
+            Binaries.assertOneLineFailure(
+                try Binaries.run("wgan-train", ["--out", dir + "/x", "--minutes", bad]), mentioning: ["--minutes"])
         }
-        Binaries.assertOneLineFailure(try Binaries.run("wgan-train", ["--out", dir + "/x", "--minutes", "5", "--steps", "10"]),
-                                      mentioning: ["--minutes", "--steps"])
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-train", ["--out", dir + "/x", "--minutes", "5", "--steps", "10"]),
+            mentioning: ["--minutes", "--steps"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x"))
     }
 
@@ -188,8 +227,9 @@ final class TrainResumeCLITests: XCTestCase {
     /// status and the same help hint.
     func testRefusalsHaveOneStatus() throws {
         let dir = try realRun()
-        let running = try Binaries.run("wgan-train", ["--out", dir, "--steps", "1"])  // found in run(): the folder holds a run
-        let parsing = try Binaries.run("wgan-train", ["--steps=0"])                  // found in validate()
+        // found in run(): the folder holds a run
+        let running = try Binaries.run("wgan-train", ["--out", dir, "--steps", "1"])
+        let parsing = try Binaries.run("wgan-train", ["--steps=0"])  // found in validate()
         XCTAssertEqual(running.status, 64, running.stderr)
         XCTAssertEqual(parsing.status, 64, parsing.stderr)
         XCTAssertTrue(running.stderr.contains("(see wgan-train --help)"), running.stderr)

@@ -11,8 +11,10 @@ final class ConvTapGroupTests: XCTestCase {
     /// of the 5 taps, so 32 -> 16 keeps (77/80)^2 (under a tenth saved: not grouped), 16 -> 8 keeps
     /// (37/40)^2, 8 -> 4 keeps (17/20)^2 and 4 -> 2 keeps (7/10)^2.
     func testValidWorkOfTheCriticLayers() {
-        for (side, c, oc, kept, grouped) in [(32, 1, 64, 77 * 77, false), (16, 64, 128, 37 * 37, true),
-                                             (8, 128, 256, 17 * 17, true), (4, 256, 512, 7 * 7, true)] {
+        for (side, c, oc, kept, grouped) in [
+            (32, 1, 64, 77 * 77, false), (16, 64, 128, 37 * 37, true),
+            (8, 128, 256, 17 * 17, true), (4, 256, 512, 7 * 7, true),
+        ] {
             let g = ConvGeometry(input: [1, side, side, c], kernel: [5, 5, c, oc], stride: 2, padding: .same)
             XCTAssertEqual(g.validMacsPerImage, kept * c * oc, "side \(side)")
             XCTAssertEqual(g.usesTapGroups, grouped, "side \(side)")
@@ -20,7 +22,8 @@ final class ConvTapGroupTests: XCTestCase {
         let single = ConvGeometry(input: [1, 4, 4, 256], kernel: [5, 5, 256, 512], stride: 2, padding: .same)
         ConvKernels(minimumGroupRows: 32).using {
             XCTAssertFalse(single.usesTapGroups, "one image: one-row sgemms")
-            XCTAssertTrue(ConvGeometry(input: [32, 4, 4, 256], kernel: [5, 5, 256, 512], stride: 2, padding: .same).usesTapGroups)
+            XCTAssertTrue(
+                ConvGeometry(input: [32, 4, 4, 256], kernel: [5, 5, 256, 512], stride: 2, padding: .same).usesTapGroups)
         }
         let unpadded = ConvGeometry(input: [1, 9, 9, 2], kernel: [3, 3, 2, 4], stride: 2, padding: .valid)
         XCTAssertEqual(unpadded.validMacsPerImage, unpadded.macs)
@@ -31,14 +34,15 @@ final class ConvTapGroupTests: XCTestCase {
     func testGroupedEqualsDense() throws {
         var rng = RandomGenerator(seed: 5)
         let cases: [([Int], [Int], Int, ConvPadding)] = [
-            ([3, 4, 4, 6], [5, 5, 6, 7], 2, .same),          // the critic's last layer in small
+            ([3, 4, 4, 6], [5, 5, 6, 7], 2, .same),  // the critic's last layer in small
             ([2, 8, 8, 3], [5, 5, 3, 4], 2, .same),
             ([2, 5, 7, 2], [3, 3, 2, 3], 1, .same),
             ([1, 7, 5, 3], [3, 3, 3, 2], 2, .symmetric(1)),
             ([2, 2, 3, 2], [3, 3, 2, 3], 1, .symmetric(3)),  // border outputs see no pixel at all
         ]
         for (xs, ws, stride, padding) in cases {
-            XCTAssertTrue(ConvGeometry(input: xs, kernel: ws, stride: stride, padding: padding).usesTapGroups, "\(xs) \(ws)")
+            XCTAssertTrue(
+                ConvGeometry(input: xs, kernel: ws, stride: stride, padding: padding).usesTapGroups, "\(xs) \(ws)")
             let x = rng.uniform(shape: xs, low: -1, high: 1), w = rng.uniform(shape: ws, low: -1, high: 1)
             x.requiresGrad = true
             w.requiresGrad = true

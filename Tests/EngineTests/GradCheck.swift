@@ -20,21 +20,27 @@ enum GradCheck {
     }
 
     /// Checks d f / d inputs against central differences, for every element of every input.
-    static func first(_ inputs: [Tensor], label: String = "", file: StaticString = #filePath, line: UInt = #line,
-                      _ f: @escaping ([Tensor]) -> Tensor) throws {
+    static func first(
+        _ inputs: [Tensor], label: String = "", file: StaticString = #filePath, line: UInt = #line,
+        _ f: @escaping ([Tensor]) -> Tensor
+    ) throws {
         for x in inputs { x.requiresGrad = true }
         var rng = RandomGenerator(seed: 99)
         let probe = f(inputs)
         let direction = rng.uniform(shape: probe.shape, low: -1, high: 1)
         let scalar = { (xs: [Tensor]) in sum(mul(f(xs), direction)) }
         let analytic = try gradients(of: scalar(inputs), wrt: inputs)
-        try compare(inputs, analytic, label: label + " (first order)", file: file, line: line) { withoutGrad { scalar(inputs).item } }
+        try compare(inputs, analytic, label: label + " (first order)", file: file, line: line) {
+            withoutGrad { scalar(inputs).item }
+        }
     }
 
     /// Checks the gradient of a gradient: for s(x) = <r, df/dx . u> built with createGraph,
     /// d s / d inputs against central differences of s itself (each evaluated with first-order autodiff).
-    static func second(_ inputs: [Tensor], label: String = "", file: StaticString = #filePath, line: UInt = #line,
-                       _ f: @escaping ([Tensor]) -> Tensor) throws {
+    static func second(
+        _ inputs: [Tensor], label: String = "", file: StaticString = #filePath, line: UInt = #line,
+        _ f: @escaping ([Tensor]) -> Tensor
+    ) throws {
         for x in inputs { x.requiresGrad = true }
         var rng = RandomGenerator(seed: 7)
         let probe = f(inputs)
@@ -46,12 +52,15 @@ enum GradCheck {
         }
         let value = try s(true)
         // An input whose first derivative is constant gives a gradient outside the graph: its second derivative is zero.
-        let analytic = value.tracksGradient ? try gradients(of: value, wrt: inputs) : inputs.map { Tensor(shape: $0.shape) }
+        let analytic =
+            value.tracksGradient ? try gradients(of: value, wrt: inputs) : inputs.map { Tensor(shape: $0.shape) }
         try compare(inputs, analytic, label: label + " (second order)", file: file, line: line) { try s(false).item }
     }
 
-    static func compare(_ inputs: [Tensor], _ analytic: [Tensor], label: String, file: StaticString, line: UInt,
-                        _ value: () throws -> Float) throws {
+    static func compare(
+        _ inputs: [Tensor], _ analytic: [Tensor], label: String, file: StaticString, line: UInt,
+        _ value: () throws -> Float
+    ) throws {
         for (k, x) in inputs.enumerated() {
             for i in 0..<x.count {
                 let saved = x.pointer[i]
@@ -63,7 +72,8 @@ enum GradCheck {
                 let numeric = (up - down) / (2 * h)
                 let a = analytic[k].pointer[i]
                 if abs(a - numeric) > atol + rtol * abs(numeric) {
-                    XCTFail("\(label): input \(k) element \(i): analytic \(a), numeric \(numeric)", file: file, line: line)
+                    XCTFail(
+                        "\(label): input \(k) element \(i): analytic \(a), numeric \(numeric)", file: file, line: line)
                     return
                 }
             }

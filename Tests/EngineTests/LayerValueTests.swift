@@ -5,7 +5,9 @@ import XCTest
 
 /// Layers and ops against values computed by hand or by naive loops in Double.
 final class LayerValueTests: XCTestCase {
-    func assertClose(_ a: [Float], _ b: [Float], _ tol: Float = 1e-5, file: StaticString = #filePath, line: UInt = #line) {
+    func assertClose(
+        _ a: [Float], _ b: [Float], _ tol: Float = 1e-5, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(a.count, b.count, file: file, line: line)
         for (i, (u, v)) in zip(a, b).enumerated() where abs(u - v) > tol * max(1, abs(v)) {
             XCTFail("element \(i): \(u) vs \(v)", file: file, line: line); return
@@ -30,17 +32,27 @@ final class LayerValueTests: XCTestCase {
         let (n, h, wd, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (kh, kw, oc) = (w.shape[0], w.shape[1], w.shape[3])
         var out = [Float](repeating: 0, count: n * oh * ow * oc)
-        for b in 0..<n { for oy in 0..<oh { for ox in 0..<ow { for o in 0..<oc {
-            var s = 0.0
-            for ky in 0..<kh { for kx in 0..<kw {
-                let iy = oy * stride - padTop + ky, ix = ox * stride - padLeft + kx
-                guard iy >= 0, iy < h, ix >= 0, ix < wd else { continue }
-                for ci in 0..<c {
-                    s += Double(x.pointer[((b * h + iy) * wd + ix) * c + ci]) * Double(w.pointer[((ky * kw + kx) * c + ci) * oc + o])
+        for b in 0..<n {
+            for oy in 0..<oh {
+                for ox in 0..<ow {
+                    for o in 0..<oc {
+                        var s = 0.0
+                        for ky in 0..<kh {
+                            for kx in 0..<kw {
+                                let iy = oy * stride - padTop + ky, ix = ox * stride - padLeft + kx
+                                guard iy >= 0, iy < h, ix >= 0, ix < wd else { continue }
+                                for ci in 0..<c {
+                                    s +=
+                                        Double(x.pointer[((b * h + iy) * wd + ix) * c + ci])
+                                        * Double(w.pointer[((ky * kw + kx) * c + ci) * oc + o])
+                                }
+                            }
+                        }
+                        out[((b * oh + oy) * ow + ox) * oc + o] = Float(s)
+                    }
                 }
-            } }
-            out[((b * oh + oy) * ow + ox) * oc + o] = Float(s)
-        } } } }
+            }
+        }
         return out
     }
 
@@ -60,7 +72,8 @@ final class LayerValueTests: XCTestCase {
         for (xs, ws, s, p, top, left) in cases {
             let x = rng.uniform(shape: xs, low: -1, high: 1), w = rng.uniform(shape: ws, low: -1, high: 1)
             let y = conv2d(x, w, stride: s, padding: p)
-            assertClose(y.values, naiveConv(x, w, stride: s, padTop: top, padLeft: left, oh: y.shape[1], ow: y.shape[2]), 1e-4)
+            assertClose(
+                y.values, naiveConv(x, w, stride: s, padTop: top, padLeft: left, oh: y.shape[1], ow: y.shape[2]), 1e-4)
         }
     }
 
@@ -68,19 +81,30 @@ final class LayerValueTests: XCTestCase {
     /// rows, over the split-K threshold) against sum over output pixels of patch x upstream gradient, in Double.
     func testLongWeightGradientAgainstDefinition() throws {
         var rng = RandomGenerator(seed: 4)
-        let x = rng.uniform(shape: [40, 32, 32, 1], low: -1, high: 1), w = rng.uniform(shape: [5, 5, 1, 8], low: -1, high: 1)
+        let x = rng.uniform(shape: [40, 32, 32, 1], low: -1, high: 1),
+            w = rng.uniform(shape: [5, 5, 1, 8], low: -1, high: 1)
         w.requiresGrad = true
         let y = conv2d(x, w, stride: 2, padding: .same)
         let r = rng.uniform(shape: y.shape, low: -1, high: 1)
         let dw = try gradients(of: sum(mul(y, r)), wrt: [w])[0]
         var expected = [Double](repeating: 0, count: 25 * 8)
-        for b in 0..<40 { for oy in 0..<16 { for ox in 0..<16 { for ky in 0..<5 { for kx in 0..<5 {
-            let iy = oy * 2 - 1 + ky, ix = ox * 2 - 1 + kx
-            guard iy >= 0, iy < 32, ix >= 0, ix < 32 else { continue }
-            for o in 0..<8 {
-                expected[(ky * 5 + kx) * 8 + o] += Double(x.pointer[(b * 32 + iy) * 32 + ix]) * Double(r.pointer[((b * 16 + oy) * 16 + ox) * 8 + o])
+        for b in 0..<40 {
+            for oy in 0..<16 {
+                for ox in 0..<16 {
+                    for ky in 0..<5 {
+                        for kx in 0..<5 {
+                            let iy = oy * 2 - 1 + ky, ix = ox * 2 - 1 + kx
+                            guard iy >= 0, iy < 32, ix >= 0, ix < 32 else { continue }
+                            for o in 0..<8 {
+                                expected[(ky * 5 + kx) * 8 + o] +=
+                                    Double(x.pointer[(b * 32 + iy) * 32 + ix])
+                                    * Double(r.pointer[((b * 16 + oy) * 16 + ox) * 8 + o])
+                            }
+                        }
+                    }
+                }
             }
-        } } } } }
+        }
         assertClose(dw.values, expected.map(Float.init), 1e-4)
     }
 
@@ -147,8 +171,9 @@ final class LayerValueTests: XCTestCase {
         let l = softmaxCrossEntropy(Tensor(shape: [2, 4], repeating: 0.3), labels: [1, 2])
         assertClose(l.values, [Float(Foundation.log(4.0))])
         // One row [0, ln 3]: p = [1/4, 3/4]; label 1: -log 0.75.
-        assertClose(softmaxCrossEntropy(Tensor(shape: [1, 2], values: [0, Float(Foundation.log(3.0))]), labels: [1]).values,
-                    [Float(-Foundation.log(0.75))])
+        assertClose(
+            softmaxCrossEntropy(Tensor(shape: [1, 2], values: [0, Float(Foundation.log(3.0))]), labels: [1]).values,
+            [Float(-Foundation.log(0.75))])
     }
 
     func testDropoutIsSeededAndScaled() {
@@ -177,7 +202,9 @@ final class LayerValueTests: XCTestCase {
         XCTAssertEqual(y.values, withoutGrad { mul(x, node.inputs[1]) }.values)
         // Batch norm in training without recording: the recorded form's output and running statistics.
         let recorded = BatchNorm(37), silent = BatchNorm(37)
-        for bn in [recorded, silent] { bn.gamma.pointer.update(from: b.pointer, count: 37); bn.beta.pointer.update(repeating: 0.3, count: 37) }
+        for bn in [recorded, silent] {
+            bn.gamma.pointer.update(from: b.pointer, count: 37); bn.beta.pointer.update(repeating: 0.3, count: 37)
+        }
         let h = rng.normal(shape: [4, 3, 2, 37])
         XCTAssertEqual(withoutGrad { silent(h, training: true) }.values, recorded(h, training: true).values)
         XCTAssertEqual(silent.runningMean.values, recorded.runningMean.values)
@@ -186,7 +213,9 @@ final class LayerValueTests: XCTestCase {
         for training in [true, false] {
             for slope: Float in [0.2, 0] {
                 let fused = withoutGrad { silent(h, training: training, leakySlope: slope) }
-                XCTAssertEqual(fused.values, leakyRelu(recorded(h, training: training), slope: slope).values, "training \(training), slope \(slope)")
+                XCTAssertEqual(
+                    fused.values, leakyRelu(recorded(h, training: training), slope: slope).values,
+                    "training \(training), slope \(slope)")
             }
         }
     }

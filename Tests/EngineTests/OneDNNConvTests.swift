@@ -38,7 +38,8 @@ final class OneDNNConvTests: XCTestCase {
     func testOneDNNEqualsOurKernels() throws {
         var rng = RandomGenerator(seed: 11)
         for l in layers {
-            let x = rng.uniform(shape: l.input, low: -1, high: 1), w = rng.uniform(shape: l.kernel, low: -0.2, high: 0.2)
+            let x = rng.uniform(shape: l.input, low: -1, high: 1),
+                w = rng.uniform(shape: l.kernel, low: -0.2, high: 0.2)
             x.requiresGrad = true
             w.requiresGrad = true
             let probe = withoutGrad { conv2d(x, w, stride: l.stride, padding: l.padding) }
@@ -55,8 +56,9 @@ final class OneDNNConvTests: XCTestCase {
                 XCTAssertEqual(a.shape, b.shape)
                 let scale = b.values.map(abs).max() ?? 1
                 let worst = zip(a.values, b.values).map { abs($0 - $1) }.max() ?? .infinity
-                XCTAssertLessThanOrEqual(worst, 2e-6 * max(1, scale) * Float(l.kernel[0] * l.kernel[1] * l.kernel[2]).squareRoot(),
-                                         "\(name) of \(l.input) * \(l.kernel)")
+                XCTAssertLessThanOrEqual(
+                    worst, 2e-6 * max(1, scale) * Float(l.kernel[0] * l.kernel[1] * l.kernel[2]).squareRoot(),
+                    "\(name) of \(l.input) * \(l.kernel)")
                 XCTAssertFalse(a.values.contains { !$0.isFinite })
             }
         }
@@ -65,9 +67,12 @@ final class OneDNNConvTests: XCTestCase {
     /// Against finite differences, first and second order, every pass on oneDNN.
     func testGradientsAgainstFiniteDifferences() throws {
         var rng = RandomGenerator(seed: 12)
-        let g = ConvGeometry(input: [1, 13, 13, 16], kernel: [3, 3, 16, 4], stride: 2, padding: .symmetric(1))  // 18% padding
+        // 18% padding
+        let g = ConvGeometry(input: [1, 13, 13, 16], kernel: [3, 3, 16, 4], stride: 2, padding: .symmetric(1))
         try ConvKernels(oneDNN: true).using {
-            for pass in [OneDNNConv.Pass.forward, .inputGrad, .weightGrad] { XCTAssertTrue(g.usesOneDNN(pass), "\(pass)") }
+            for pass in [OneDNNConv.Pass.forward, .inputGrad, .weightGrad] {
+                XCTAssertTrue(g.usesOneDNN(pass), "\(pass)")
+            }
             let inputs = [GradCheck.input(g.inputShape, &rng), scale(GradCheck.input(g.kernelShape, &rng), 0.3)]
             let f = { (t: [Tensor]) in square(conv2d(t[0], t[1], stride: 2, padding: .symmetric(1))) }
             try GradCheck.first(inputs, f)
@@ -78,7 +83,8 @@ final class OneDNNConvTests: XCTestCase {
     /// A pass run the same way twice gives the same bits (what exact resume needs of it).
     func testRepeatable() {
         var rng = RandomGenerator(seed: 13)
-        let x = rng.uniform(shape: [4, 14, 14, 64], low: -1, high: 1), w = rng.uniform(shape: [5, 5, 64, 128], low: -1, high: 1)
+        let x = rng.uniform(shape: [4, 14, 14, 64], low: -1, high: 1),
+            w = rng.uniform(shape: [5, 5, 64, 128], low: -1, high: 1)
         ConvKernels(oneDNN: true).using {
             let a = conv2d(x, w, stride: 2), b = conv2d(x, w, stride: 2)
             XCTAssertEqual(a.values, b.values)

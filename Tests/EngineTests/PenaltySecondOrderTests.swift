@@ -16,9 +16,9 @@ final class PenaltySecondOrderTests: XCTestCase {
         }
         var children: [(String, Module)] { [("conv1", conv1), ("conv2", conv2), ("dense", dense)] }
         func callAsFunction(_ x: Tensor) -> Tensor {
-            var h = pad(x, Padding2D(2))                         // [N, 12, 12, 1]
-            h = leakyRelu(conv1(h), slope: 0.2)                  // [N, 6, 6, 3]
-            h = leakyRelu(conv2(h), slope: 0.2)                  // [N, 3, 3, 4]
+            var h = pad(x, Padding2D(2))  // [N, 12, 12, 1]
+            h = leakyRelu(conv1(h), slope: 0.2)  // [N, 6, 6, 3]
+            h = leakyRelu(conv2(h), slope: 0.2)  // [N, 3, 3, 4]
             return dense(flatten(h))
         }
     }

@@ -56,8 +56,14 @@ final class ScoringTests: XCTestCase {
 
     func testCoverageThreshold() {
         // 9 classes of 105 and one of 55 (5.5% >= 5%): all covered; 9 of 109 and one of 19 (1.9%): 9.
-        XCTAssertEqual(Scoring.coverage((0..<9).flatMap { Array(repeating: $0, count: 105) } + Array(repeating: 9, count: 55), classes: 10).covered, 10)
-        XCTAssertEqual(Scoring.coverage((0..<9).flatMap { Array(repeating: $0, count: 109) } + Array(repeating: 9, count: 19), classes: 10).covered, 9)
+        XCTAssertEqual(
+            Scoring.coverage(
+                (0..<9).flatMap { Array(repeating: $0, count: 105) } + Array(repeating: 9, count: 55), classes: 10
+            ).covered, 10)
+        XCTAssertEqual(
+            Scoring.coverage(
+                (0..<9).flatMap { Array(repeating: $0, count: 109) } + Array(repeating: 9, count: 19), classes: 10
+            ).covered, 9)
     }
 
     func features(_ n: Int, _ d: Int, seed: UInt64, shift: Float = 0, scale: Float = 1) -> [Float] {
@@ -108,7 +114,8 @@ final class ScoringTests: XCTestCase {
     }
 }
 
-func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line) {
+func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line)
+{
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
 }

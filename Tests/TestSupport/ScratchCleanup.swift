@@ -5,7 +5,9 @@ import Foundation
 /// removed when it exits; WGAN_KEEP_SCRATCH=1 keeps them for a look.
 public enum ScratchCleanup {
     public static let registered: Void = {
-        if ProcessInfo.processInfo.environment[EnvironmentVariable.keepScratch.rawValue] == nil { atexit { removeScratchOfThisProcess() } }
+        if ProcessInfo.processInfo.environment[EnvironmentVariable.keepScratch.rawValue] == nil {
+            atexit { removeScratchOfThisProcess() }
+        }
     }()
 }
 
@@ -13,7 +15,8 @@ public func removeScratchOfThisProcess() {
     let tmp = NSTemporaryDirectory(), pid = String(getpid())
     for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? []
     where ["wgan-", "clf-", "notclf-", "latents-"].contains(where: name.hasPrefix)
-        && name.range(of: "-\(pid)([-.]|$)", options: .regularExpression) != nil {
+        && name.range(of: "-\(pid)([-.]|$)", options: .regularExpression) != nil
+    {
         try? FileManager.default.removeItem(atPath: (tmp as NSString).appendingPathComponent(name))
     }
 }

@@ -12,7 +12,8 @@ final class ExactResumeTests: XCTestCase {
     /// epoch at a different position, so a stop always falls in the middle of one.
     let data: MNISTSplit = {
         var rng = RandomGenerator(seed: 9)
-        return MNISTSplit(images: (0..<(10 * 784)).map { _ in UInt8(rng.below(256)) }, labels: (0..<10).map { UInt8($0) })
+        return MNISTSplit(
+            images: (0..<(10 * 784)).map { _ in UInt8(rng.below(256)) }, labels: (0..<10).map { UInt8($0) })
     }()
 
     func scratch(_ name: String) throws -> String {
@@ -22,8 +23,10 @@ final class ExactResumeTests: XCTestCase {
         return dir
     }
 
-    func config(_ loss: LossKind, _ arch: Architecture, steps: Int, ema: Double = 0, decayStart: Int? = nil,
-                dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil, codes: Int = 0) -> TrainingConfig {
+    func config(
+        _ loss: LossKind, _ arch: Architecture, steps: Int, ema: Double = 0, decayStart: Int? = nil,
+        dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil, codes: Int = 0
+    ) -> TrainingConfig {
         var c = TrainingConfig.defaults(for: loss)
         c.criticLearningRate = criticLR
         (c.architecture, c.steps, c.batchSize, c.nCritic, c.seed, c.emaDecay) = (arch, steps, 4, 2, 77, ema)
@@ -37,24 +40,35 @@ final class ExactResumeTests: XCTestCase {
     func fingerprint(_ s: TrainingState) -> [String: [Double]] {
         var f: [String: [Double]] = [:]
         for t in s.generator.parameters + s.generator.buffers { f["g." + t.name] = t.tensor.values.map(Double.init) }
-        if let avg = s.averageGenerator { for t in avg.parameters + avg.buffers { f["ga." + t.name] = t.tensor.values.map(Double.init) } }
+        if let avg = s.averageGenerator {
+            for t in avg.parameters + avg.buffers { f["ga." + t.name] = t.tensor.values.map(Double.init) }
+        }
         for t in s.critic.parameters { f["d." + t.name] = t.tensor.values.map(Double.init) }
         for t in s.generatorOptimizer.stateTensors { f["og." + t.name] = t.tensor.values.map(Double.init) }
         for t in s.criticOptimizer.stateTensors { f["od." + t.name] = t.tensor.values.map(Double.init) }
-        f["counters"] = [s.step, s.criticSubStep, s.epoch, s.position, s.generatorOptimizer.step, s.criticOptimizer.step].map(Double.init)
+        f["counters"] = [
+            s.step, s.criticSubStep, s.epoch, s.position, s.generatorOptimizer.step, s.criticOptimizer.step,
+        ].map(Double.init)
         f["order"] = s.order.map(Double.init)
         f["rng"] = (s.rng.stateWords + s.dataRNG.stateWords).map { Double($0 >> 11) }
-        f["history"] = s.history.flatMap { [Double($0.step), $0.criticLoss, $0.penalty, $0.generatorLoss, $0.wasserstein] + ($0.info.map { [$0] } ?? []) }
+        f["history"] = s.history.flatMap {
+            [Double($0.step), $0.criticLoss, $0.penalty, $0.generatorLoss, $0.wasserstein]
+                + ($0.info.map { [$0] } ?? [])
+        }
         return f
     }
 
-    func assertExactResume(_ loss: LossKind, _ arch: Architecture, n: Int, ema: Double = 0, decayStart: Int? = nil,
-                           dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil, codes: Int = 0,
-                           file: StaticString = #filePath, line: UInt = #line) throws {
-        let tag = "\(loss.rawValue)-\(arch.rawValue)-\(ema)-\(decayStart ?? -1)-\(dataset.rawValue)-\(conditional)-\(criticLR ?? 0)-\(codes)"
+    func assertExactResume(
+        _ loss: LossKind, _ arch: Architecture, n: Int, ema: Double = 0, decayStart: Int? = nil,
+        dataset: DatasetKind = .mnist, conditional: Bool = false, criticLR: Double? = nil, codes: Int = 0,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let tag =
+            "\(loss.rawValue)-\(arch.rawValue)-\(ema)-\(decayStart ?? -1)-\(dataset.rawValue)-\(conditional)-\(criticLR ?? 0)-\(codes)"
         let whole = try scratch(tag + "-whole"), split = try scratch(tag + "-split")
-        let c = config(loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart, dataset: dataset, conditional: conditional,
-                       criticLR: criticLR, codes: codes)
+        let c = config(
+            loss, arch, steps: 2 * n, ema: ema, decayStart: decayStart, dataset: dataset, conditional: conditional,
+            criticLR: criticLR, codes: codes)
         let a = TrainingState(config: c, datasetSize: data.count)
         XCTAssertEqual(try TrainingRun(directory: whole, state: a, data: data).run(), .finished)
 
@@ -64,7 +78,8 @@ final class ExactResumeTests: XCTestCase {
         XCTAssertEqual(try first.run(shouldStop: { b.step >= n }), .interrupted)
         XCTAssertGreaterThan(b.position, 0, "stop should fall inside an epoch", file: file, line: line)
         let loaded = try Checkpoint.load(split + "/checkpoint.h5")
-        XCTAssertEqual(fingerprint(loaded), fingerprint(b), "checkpoint does not hold the whole state", file: file, line: line)
+        XCTAssertEqual(
+            fingerprint(loaded), fingerprint(b), "checkpoint does not hold the whole state", file: file, line: line)
         XCTAssertEqual(try TrainingRun(directory: split, state: loaded, data: data).run(), .finished)
 
         let fa = fingerprint(a), fb = fingerprint(loaded)
@@ -83,11 +98,17 @@ final class ExactResumeTests: XCTestCase {
     /// The decay starts before the stop, so the resumed steps need the stored start and end.
     func testLearningRateDecayResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 3, decayStart: 1) }
     func testRunWithACodeResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 2, ema: 0.99, codes: 3) }
-    func testConditionalRunResumesBitForBit() throws { try assertExactResume(.wganGP, .compact, n: 2, ema: 0.99, conditional: true) }
-    func testStackedMNISTRunResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 2, dataset: .stackedMNIST) }
+    func testConditionalRunResumesBitForBit() throws {
+        try assertExactResume(.wganGP, .compact, n: 2, ema: 0.99, conditional: true)
+    }
+    func testStackedMNISTRunResumesBitForBit() throws {
+        try assertExactResume(.wganGP, .mlp, n: 2, dataset: .stackedMNIST)
+    }
     func testStandardGANResumesBitForBit() throws { try assertExactResume(.gan, .small, n: 2) }
     /// The critic's own rate under a decay that starts before the stop.
-    func testCriticLearningRateResumesBitForBit() throws { try assertExactResume(.wganGP, .mlp, n: 2, decayStart: 1, criticLR: 2e-3) }
+    func testCriticLearningRateResumesBitForBit() throws {
+        try assertExactResume(.wganGP, .mlp, n: 2, decayStart: 1, criticLR: 2e-3)
+    }
 
     /// lr, lr, lr * 3/4, lr * 2/4, lr * 1/4 for steps 0...4 of a 5-step run decaying from step 1;
     /// the optimizers use the rate of the step they are in.
@@ -97,13 +118,19 @@ final class ExactResumeTests: XCTestCase {
     func testBranchKeepsTheStateAndResumesBitForBit() throws {
         let source = try scratch("branch-source")
         let c = config(.wganGP, .mlp, steps: 2, ema: 0.99, decayStart: 1)
-        XCTAssertEqual(try TrainingRun(directory: source, state: TrainingState(config: c, datasetSize: data.count), data: data).run(), .finished)
+        XCTAssertEqual(
+            try TrainingRun(directory: source, state: TrainingState(config: c, datasetSize: data.count), data: data)
+                .run(), .finished)
         var b = c
-        (b.steps, b.decayStart, b.learningRate, b.criticLearningRate, b.batchSize, b.nCritic, b.gpWeight) = (6, 4, 1e-3, 2e-3, 3, 1, 5)
+        (b.steps, b.decayStart, b.learningRate, b.criticLearningRate, b.batchSize, b.nCritic, b.gpWeight) = (
+            6, 4, 1e-3, 2e-3, 3, 1, 5
+        )
         XCTAssertNil(b.resumeProblem(from: c, atStep: 2, branching: true))
         XCTAssertNotNil(b.resumeProblem(from: c, atStep: 2), "a plain resume may not change the recipe")
 
-        func branch() throws -> TrainingState { try Checkpoint.load(source + "/checkpoint.h5").branched(to: b, source: "src.h5") }
+        func branch() throws -> TrainingState {
+            try Checkpoint.load(source + "/checkpoint.h5").branched(to: b, source: "src.h5")
+        }
         let before = try Checkpoint.load(source + "/checkpoint.h5"), fresh = try branch()
         XCTAssertEqual(fingerprint(fresh), fingerprint(before), "branching changed the state")
         XCTAssertEqual(fresh.config.branchedFrom, "src.h5 at step 2")
@@ -116,13 +143,16 @@ final class ExactResumeTests: XCTestCase {
         // One branched step uses the new batch size and one critic update: 2 batches of 3 images.
         let position = fresh.position
         try fresh.advance(data: data)
-        XCTAssertEqual(fresh.position, position + 3 > data.count ? 3 : position + 3, "one critic batch of 3 (the generator draws no data)")
+        XCTAssertEqual(
+            fresh.position, position + 3 > data.count ? 3 : position + 3,
+            "one critic batch of 3 (the generator draws no data)")
 
         let whole = try scratch("branch-whole"), split = try scratch("branch-split")
         let a = try branch()
         XCTAssertEqual(try TrainingRun(directory: whole, state: a, data: data).run(), .finished)
         let s = try branch()
-        XCTAssertEqual(try TrainingRun(directory: split, state: s, data: data).run(shouldStop: { s.step >= 4 }), .interrupted)
+        XCTAssertEqual(
+            try TrainingRun(directory: split, state: s, data: data).run(shouldStop: { s.step >= 4 }), .interrupted)
         let loaded = try Checkpoint.load(split + "/checkpoint.h5")
         XCTAssertEqual(loaded.config, s.config, "the branch's settings and record are stored")
         XCTAssertEqual(try TrainingRun(directory: split, state: loaded, data: data).run(), .finished)
@@ -131,7 +161,8 @@ final class ExactResumeTests: XCTestCase {
         XCTAssertEqual(a.history.count, 6)
 
         // A branch of a branch keeps the chain.
-        XCTAssertEqual(loaded.branched(to: b, source: "again.h5").config.branchedFrom, "src.h5 at step 2; again.h5 at step 6")
+        XCTAssertEqual(
+            loaded.branched(to: b, source: "again.h5").config.branchedFrom, "src.h5 at step 2; again.h5 at step 6")
     }
 
     func testLearningRateDecaysLinearlyToTheLastStep() throws {
@@ -176,7 +207,9 @@ final class ExactResumeTests: XCTestCase {
         for (t, weight) in [(0, 1 - 1.0 / 10), (1, 1 - 2.0 / 11)] {
             try s.advance(data: data)
             let w = tensors(s.generator)
-            for i in expected.indices { for j in expected[i].indices { expected[i][j] += weight * (w[i][j] - expected[i][j]) } }
+            for i in expected.indices {
+                for j in expected[i].indices { expected[i][j] += weight * (w[i][j] - expected[i][j]) }
+            }
             for (a, e) in zip(tensors(avg), expected) {
                 for (x, y) in zip(a, e) { XCTAssertEqual(x, y, accuracy: 1e-6 + 1e-5 * abs(y), "step \(t + 1)") }
             }
@@ -192,7 +225,8 @@ final class ExactResumeTests: XCTestCase {
         try s.advance(data: data)
         try Checkpoint.write(s, to: dir + "/c.h5")
         let values = { (m: Module) in (m.parameters + m.buffers).flatMap { $0.tensor.values } }
-        let averaged = try GeneratorFile.load(dir + "/c.h5"), raw = try GeneratorFile.load(dir + "/c.h5", average: false)
+        let averaged = try GeneratorFile.load(dir + "/c.h5"),
+            raw = try GeneratorFile.load(dir + "/c.h5", average: false)
         XCTAssertEqual(values(averaged.network), values(try XCTUnwrap(s.averageGenerator)))
         XCTAssertEqual(values(raw.network), values(s.generator))
         XCTAssertNotEqual(values(averaged.network), values(raw.network))
@@ -236,12 +270,13 @@ final class ExactResumeTests: XCTestCase {
         let dir = try scratch("failed-write")
         let s = TrainingState(config: config(.wganGP, .mlp, steps: 6), datasetSize: data.count)
         let run = try TrainingRun(directory: dir, state: s, data: data)
-        XCTAssertThrowsError(try run.run(onStep: { r in
-            if r.step == 3 {
-                try? FileManager.default.removeItem(atPath: dir + "/checkpoints")
-                _ = FileManager.default.createFile(atPath: dir + "/checkpoints", contents: Data())
-            }
-        }))
+        XCTAssertThrowsError(
+            try run.run(onStep: { r in
+                if r.step == 3 {
+                    try? FileManager.default.removeItem(atPath: dir + "/checkpoints")
+                    _ = FileManager.default.createFile(atPath: dir + "/checkpoints", contents: Data())
+                }
+            }))
         let saved = try Checkpoint.load(dir + "/checkpoint.h5")
         let log = try String(contentsOfFile: dir + "/log.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(saved.step, 4)
@@ -256,18 +291,27 @@ final class ExactResumeTests: XCTestCase {
         _ = try TrainingRun(directory: dir, state: s, data: data).run()
         let good = dir + "/checkpoint.h5"
         let cases: [(String, String, (HDF5File) throws -> Void)] = [
-            ("substep", "critic_substep", { try $0.setAttribute("critic_substep", Int64(1_000_000_000), on: "/state") }),
-            ("order", "not a permutation", { f in
-                let n = try f.shape(of: "/state/order", as: Int64.self)[0]
-                try f.remove("/state/order")
-                try f.write("/state/order", [Int64](repeating: 3, count: n))
-            }),
+            (
+                "substep", "critic_substep",
+                { try $0.setAttribute("critic_substep", Int64(1_000_000_000), on: "/state") }
+            ),
+            (
+                "order", "not a permutation",
+                { f in
+                    let n = try f.shape(of: "/state/order", as: Int64.self)[0]
+                    try f.remove("/state/order")
+                    try f.write("/state/order", [Int64](repeating: 3, count: n))
+                }
+            ),
             ("position", "past the", { try $0.setAttribute("position", Int64(1_000_000), on: "/state") }),
-            ("history", "/history", { f in
-                let steps = try f.read("/history/step", as: Int64.self).values
-                try f.remove("/history/step")
-                try f.write("/history/step", Array(steps.dropLast()))
-            }),
+            (
+                "history", "/history",
+                { f in
+                    let steps = try f.read("/history/step", as: Int64.self).values
+                    try f.remove("/history/step")
+                    try f.write("/history/step", Array(steps.dropLast()))
+                }
+            ),
             ("bounds", "n_critic", { try $0.setAttribute("n_critic", Int64(1) << 40, on: "/config") }),
         ]
         for (name, words, edit) in cases {
@@ -276,7 +320,9 @@ final class ExactResumeTests: XCTestCase {
             let f = try HDF5File.openForWriting(path)
             try edit(f)
             f.close()
-            XCTAssertThrowsError(try Checkpoint.load(path), name) { XCTAssertTrue("\($0)".contains(words) && "\($0)".contains("\(name).h5"), "\(name): \($0)") }
+            XCTAssertThrowsError(try Checkpoint.load(path), name) {
+                XCTAssertTrue("\($0)".contains(words) && "\($0)".contains("\(name).h5"), "\(name): \($0)")
+            }
         }
     }
 
@@ -285,8 +331,11 @@ final class ExactResumeTests: XCTestCase {
     func testClippedWGANCriticSchedule() {
         let clip = TrainingConfig.defaults(for: .wganClip), gp = TrainingConfig.defaults(for: .wganGP)
         XCTAssertEqual(clip.nCritic, 5)
-        XCTAssertEqual([0, 1, 24, 25, 26, 499, 500, 501, 1000, 1001].map(clip.criticUpdates(atStep:)), [100, 100, 100, 5, 5, 5, 100, 5, 100, 5])
-        XCTAssertEqual([0, 24, 25, 500].map(gp.criticUpdates(atStep:)), [gp.nCritic, gp.nCritic, gp.nCritic, gp.nCritic])
+        XCTAssertEqual(
+            [0, 1, 24, 25, 26, 499, 500, 501, 1000, 1001].map(clip.criticUpdates(atStep:)),
+            [100, 100, 100, 5, 5, 5, 100, 5, 100, 5])
+        XCTAssertEqual(
+            [0, 24, 25, 500].map(gp.criticUpdates(atStep:)), [gp.nCritic, gp.nCritic, gp.nCritic, gp.nCritic])
     }
 
     /// Kept copies are pruned to the last `keep`, and a run resumed from a kept copy (as
@@ -297,8 +346,9 @@ final class ExactResumeTests: XCTestCase {
         (c.checkpointEvery, c.keep) = (1, 3)
         let a = TrainingState(config: c, datasetSize: data.count)
         XCTAssertEqual(try TrainingRun(directory: dir, state: a, data: data).run(), .finished)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/checkpoints").sorted(),
-                       ["step-000004.h5", "step-000005.h5", "step-000006.h5"])
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: dir + "/checkpoints").sorted(),
+            ["step-000004.h5", "step-000005.h5", "step-000006.h5"])
         let other = try scratch("keep-from-copy")
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
         let fromCopy = try Checkpoint.load(dir + "/checkpoints/step-000004.h5")

@@ -85,7 +85,12 @@ final class InfoCodeTests: XCTestCase {
         let z = sampleLatent(6, 8, rng: &replay)
         let codes = InfoCode.draw(6, values: 3, rng: &replay)
         var unused = RandomGenerator(seed: 0)
-        let logits = withoutGrad { InfoCode.split(d(g(z, labels: oneHot(codes, classes: 3), training: true), labels: nil, training: true, rng: &unused), codes: 3).logits! }
+        let logits = withoutGrad {
+            InfoCode.split(
+                d(g(z, labels: oneHot(codes, classes: 3), training: true), labels: nil, training: true, rng: &unused),
+                codes: 3
+            ).logits!
+        }
         var expected = 0.0
         for i in 0..<6 {
             let row = (0..<3).map { Double(logits.pointer[i * 3 + $0]) }
@@ -94,10 +99,16 @@ final class InfoCodeTests: XCTestCase {
         }
         expected /= 6
         let od = Adam(parameters: d.parameters, learningRate: 1e-3)
-        let first = try criticStep(generator: g, critic: d, optimizer: od, real: real, loss: .wganGP, gpWeight: 10, clip: 0, infoWeight: 100, rng: &rng)
+        let first = try criticStep(
+            generator: g, critic: d, optimizer: od, real: real, loss: .wganGP, gpWeight: 10, clip: 0, infoWeight: 100,
+            rng: &rng)
         XCTAssertEqual(Double(first.info), expected, accuracy: 1e-4 * max(1, expected))
         var last = first
-        for _ in 0..<20 { last = try criticStep(generator: g, critic: d, optimizer: od, real: real, loss: .wganGP, gpWeight: 10, clip: 0, infoWeight: 100, rng: &rng) }
+        for _ in 0..<20 {
+            last = try criticStep(
+                generator: g, critic: d, optimizer: od, real: real, loss: .wganGP, gpWeight: 10, clip: 0,
+                infoWeight: 100, rng: &rng)
+        }
         XCTAssertLessThan(last.info, first.info / 2, "Q did not learn the codes of a fixed generator")
     }
 

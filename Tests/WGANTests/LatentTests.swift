@@ -11,7 +11,9 @@ final class LatentTests: XCTestCase {
         return (Array(z[0..<d]), Array(z[d...]))
     }
 
-    func distance(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }.squareRoot() }
+    func distance(_ a: [Float], _ b: [Float]) -> Double {
+        zip(a, b).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }.squareRoot()
+    }
     func norm(_ a: [Float]) -> Double { distance(a, [Float](repeating: 0, count: a.count)) }
 
     func testEndpointsAreExact() {
@@ -71,9 +73,14 @@ final class LatentTests: XCTestCase {
         let path = NSTemporaryDirectory() + "latents-\(getpid()).txt"
         try Latents.write(z, to: path, comment: "test")
         XCTAssertEqual(try Latents.read(path, dim: 12).values, z.values)
-        XCTAssertEqual(try Latents.read(path, dim: 12, indices: [6, 0]).values, Array(z.values[72...]) + Array(z.values[0..<12]))
-        XCTAssertThrowsError(try Latents.read(path, dim: 13)) { XCTAssertTrue("\($0)".contains("latent size is 13"), "\($0)") }
-        XCTAssertThrowsError(try Latents.read(path, dim: 12, indices: [7])) { XCTAssertTrue("\($0)".contains("out of range"), "\($0)") }
+        XCTAssertEqual(
+            try Latents.read(path, dim: 12, indices: [6, 0]).values, Array(z.values[72...]) + Array(z.values[0..<12]))
+        XCTAssertThrowsError(try Latents.read(path, dim: 13)) {
+            XCTAssertTrue("\($0)".contains("latent size is 13"), "\($0)")
+        }
+        XCTAssertThrowsError(try Latents.read(path, dim: 12, indices: [7])) {
+            XCTAssertTrue("\($0)".contains("out of range"), "\($0)")
+        }
     }
 
     /// An image's bytes depend on its latent vector only: the same vector in any slot of any batch,
@@ -83,14 +90,17 @@ final class LatentTests: XCTestCase {
             var rng = RandomGenerator(seed: 8)
             var config = TrainingConfig()
             config.architecture = arch
-            let loaded = LoadedGenerator(network: arch.makeGenerator(latentDim: 128, rng: &rng), config: config, step: 0, path: "memory")
+            let loaded = LoadedGenerator(
+                network: arch.makeGenerator(latentDim: 128, rng: &rng), config: config, step: 0, path: "memory")
             let target = Latents.draw(seed: 12, count: 1, dim: 128)
             let alone = loaded.generate(target).values
             for (count, slot) in [(2, 1), (64, 0), (64, 37), (64, 63), (65, 64), (130, 77), (9, 6)] {
                 let others = rng.normal(shape: [count, 128])
                 (others.pointer + slot * 128).update(from: target.pointer, count: 128)
                 let images = loaded.generate(others)
-                XCTAssertEqual(Array(images.values[(slot * 784)..<((slot + 1) * 784)]), alone, "\(arch.rawValue): slot \(slot) of \(count)")
+                XCTAssertEqual(
+                    Array(images.values[(slot * 784)..<((slot + 1) * 784)]), alone,
+                    "\(arch.rawValue): slot \(slot) of \(count)")
             }
         }
     }

@@ -25,22 +25,31 @@ final class TimeBudgetTests: XCTestCase {
 
     func testMeasuringLeavesNothingBehindAndGivesAPositiveStepTime() throws {
         var rng = RandomGenerator(seed: 3)
-        let data = MNISTSplit(images: (0..<(40 * 784)).map { _ in UInt8(rng.below(256)) }, labels: (0..<40).map { UInt8($0 % 10) })
+        let data = MNISTSplit(
+            images: (0..<(40 * 784)).map { _ in UInt8(rng.below(256)) }, labels: (0..<40).map { UInt8($0 % 10) })
         var c = TrainingConfig.defaults(for: .wganGP)
         (c.architecture, c.batchSize, c.nCritic) = (.mlp, 4, 1)
-        let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("wgan-budget-") }
+        let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
+            $0.hasPrefix("wgan-budget-")
+        }
         let m = try TimeBudget.measure(c, data: data, warmup: 1, atLeast: 0.05, maxSteps: 3)
         XCTAssertGreaterThan(m.secondsPerStep, 0)
         XCTAssertGreaterThanOrEqual(m.seconds, m.secondsPerStep)
         XCTAssertTrue((1...3).contains(m.timedSteps))
-        let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("wgan-budget-") }
+        let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
+            $0.hasPrefix("wgan-budget-")
+        }
         XCTAssertEqual(before, after)
     }
 
     func testHistoryColumnsRoundTripThroughHDF5AndTheLog() throws {
         ScratchCleanup.registered
-        let withCode = [StepRecord(step: 1, criticLoss: -1.5, penalty: 0.25, generatorLoss: 2, wasserstein: 1.25, seconds: 0.5, info: 2.25),
-                        StepRecord(step: 2, criticLoss: -1, penalty: 0.125, generatorLoss: 3, wasserstein: 1, seconds: 1.0625, info: 1.5)]
+        let withCode = [
+            StepRecord(
+                step: 1, criticLoss: -1.5, penalty: 0.25, generatorLoss: 2, wasserstein: 1.25, seconds: 0.5, info: 2.25),
+            StepRecord(
+                step: 2, criticLoss: -1, penalty: 0.125, generatorLoss: 3, wasserstein: 1, seconds: 1.0625, info: 1.5),
+        ]
         var plain = withCode
         for i in plain.indices { plain[i].info = nil }
         for (name, h) in [("code", withCode), ("plain", plain)] {

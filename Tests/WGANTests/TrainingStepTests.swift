@@ -17,15 +17,18 @@ final class TrainingStepTests: XCTestCase {
             og = Adam(parameters: g.parameters)
             od = Adam(parameters: d.parameters)
         }
-        var bytes: [[Float]] { (g.parameters + g.buffers + d.parameters + og.stateTensors + od.stateTensors).map(\.tensor.values) }
+        var bytes: [[Float]] {
+            (g.parameters + g.buffers + d.parameters + og.stateTensors + od.stateTensors).map(\.tensor.values)
+        }
 
         /// One generator iteration: n_critic critic updates with penalty, then a generator update.
         mutating func iteration(batch: Int, nCritic: Int) throws -> (CriticStats, Float) {
             var stats: CriticStats?
             for _ in 0..<nCritic {
                 let real = rng.uniform(shape: [batch, 28, 28, 1], low: -1, high: 1)
-                stats = try criticStep(generator: g, critic: d, optimizer: od, real: real, loss: .wganGP,
-                                       gpWeight: 10, clip: 0.01, rng: &rng)
+                stats = try criticStep(
+                    generator: g, critic: d, optimizer: od, real: real, loss: .wganGP,
+                    gpWeight: 10, clip: 0.01, rng: &rng)
             }
             let gl = try generatorStep(generator: g, critic: d, optimizer: og, batchSize: batch, rng: &rng)
             return (stats!, gl)
@@ -41,7 +44,8 @@ final class TrainingStepTests: XCTestCase {
         let after = a.bytes
         // Every parameter and optimizer slot of both networks moved, but for the critic's output bias:
         // it shifts D(real) and D(fake) alike, so the Wasserstein loss gives it exactly zero gradient.
-        let names = (a.g.parameters + a.g.buffers + a.d.parameters).map(\.name)
+        let names =
+            (a.g.parameters + a.g.buffers + a.d.parameters).map(\.name)
             + (a.og.stateTensors + a.od.stateTensors).map { "optimizer:" + $0.name }
         for (name, (x, y)) in zip(names, zip(before, after)) {
             if name.hasSuffix("dense.bias") {  // the generator's dense layer has no bias: this is the critic's
@@ -70,8 +74,9 @@ final class TrainingStepTests: XCTestCase {
         var run = Run()
         let rms = RMSProp(parameters: run.d.parameters, learningRate: 5e-5)
         let real = run.rng.uniform(shape: [3, 28, 28, 1], low: -1, high: 1)
-        let s = try criticStep(generator: run.g, critic: run.d, optimizer: rms, real: real, loss: .wganClip,
-                               gpWeight: 0, clip: 0.01, rng: &run.rng)
+        let s = try criticStep(
+            generator: run.g, critic: run.d, optimizer: rms, real: real, loss: .wganClip,
+            gpWeight: 0, clip: 0.01, rng: &run.rng)
         XCTAssertEqual(s.penalty, 0)
         XCTAssertEqual(s.loss, -s.wasserstein, accuracy: 1e-6)
         for p in run.d.parameters { XCTAssertLessThanOrEqual(p.tensor.values.map(abs).max()!, 0.01) }
@@ -92,11 +97,14 @@ final class TrainingStepTests: XCTestCase {
         var expected = 0.0
         for i in 0..<3 { expected += softplus(-scores[i]) / 3 + softplus(scores[3 + i]) / 3 }
         let od = Adam(parameters: run.d.parameters)
-        let s = try criticStep(generator: run.g, critic: run.d, optimizer: od, real: real, loss: .gan, gpWeight: 10, clip: 0, rng: &run.rng)
+        let s = try criticStep(
+            generator: run.g, critic: run.d, optimizer: od, real: real, loss: .gan, gpWeight: 10, clip: 0, rng: &run.rng
+        )
         XCTAssertEqual(Double(s.loss), expected, accuracy: 1e-5)
         XCTAssertEqual(s.penalty, 0)
         // Generator: the non-saturating E[softplus(-D(G(z)))], positive and finite.
-        let gl = try generatorStep(generator: run.g, critic: run.d, optimizer: run.og, batchSize: 3, loss: .gan, rng: &run.rng)
+        let gl = try generatorStep(
+            generator: run.g, critic: run.d, optimizer: run.og, batchSize: 3, loss: .gan, rng: &run.rng)
         XCTAssertTrue(gl > 0 && gl.isFinite)
     }
 
@@ -126,7 +134,8 @@ final class ArchitectureShapeTests: XCTestCase {
             for spec in [ImageSpec.mnist, ImageSpec(channels: 1, classes: 10), ImageSpec(channels: 3, classes: 0)] {
                 let tag = "\(arch.rawValue) \(spec)"
                 var rng = RandomGenerator(seed: 5)
-                let g = arch.makeGenerator(latentDim: 128, spec: spec, rng: &rng), d = arch.makeCritic(spec: spec, rng: &rng)
+                let g = arch.makeGenerator(latentDim: 128, spec: spec, rng: &rng),
+                    d = arch.makeCritic(spec: spec, rng: &rng)
                 let labels = spec.isConditional ? oneHot([3, 1, 4], classes: 10) : nil
                 let x = withoutGrad { g(rng.normal(shape: [3, 128]), labels: labels, training: false) }
                 XCTAssertEqual(x.shape, [3, 28, 28, spec.channels], tag)
@@ -144,18 +153,24 @@ final class ArchitectureShapeTests: XCTestCase {
     func testClassesChangeTheOutput() throws {
         var rng = RandomGenerator(seed: 8)
         let spec = ImageSpec(channels: 1, classes: 10)
-        let g = Architecture.compact.makeGenerator(latentDim: 16, spec: spec, rng: &rng), d = Architecture.compact.makeCritic(spec: spec, rng: &rng)
+        let g = Architecture.compact.makeGenerator(latentDim: 16, spec: spec, rng: &rng),
+            d = Architecture.compact.makeCritic(spec: spec, rng: &rng)
         let z = rng.normal(shape: [2, 16])
         let zz = concatBatch([z, z])
         let images = withoutGrad { g(zz, labels: oneHot([3, 5, 8, 8], classes: 10), training: false) }
         XCTAssertNotEqual(sliceBatch(images, 0, 2).values, sliceBatch(images, 2, 2).values)
         let x = rng.uniform(shape: [2, 28, 28, 1], low: -1, high: 1)
-        let before = withoutGrad { d(concatBatch([x, x]), labels: oneHot([1, 2, 7, 9], classes: 10), training: false, rng: &rng) }.values
+        let before = withoutGrad {
+            d(concatBatch([x, x]), labels: oneHot([1, 2, 7, 9], classes: 10), training: false, rng: &rng)
+        }.values
         XCTAssertEqual(Array(before[0..<2]), Array(before[2..<4]), "a fresh projection should ignore the class")
         let od = Adam(parameters: d.parameters, learningRate: 1e-2)
-        _ = try criticStep(generator: g, critic: d, optimizer: od, real: x, labels: oneHot([1, 2], classes: 10), loss: .wganGP,
-                           gpWeight: 10, clip: 0, rng: &rng)
-        let after = withoutGrad { d(concatBatch([x, x]), labels: oneHot([1, 2, 7, 9], classes: 10), training: false, rng: &rng) }.values
+        _ = try criticStep(
+            generator: g, critic: d, optimizer: od, real: x, labels: oneHot([1, 2], classes: 10), loss: .wganGP,
+            gpWeight: 10, clip: 0, rng: &rng)
+        let after = withoutGrad {
+            d(concatBatch([x, x]), labels: oneHot([1, 2, 7, 9], classes: 10), training: false, rng: &rng)
+        }.values
         XCTAssertNotEqual(Array(after[0..<2]), Array(after[2..<4]), "the projection did not learn")
     }
 
@@ -169,10 +184,14 @@ final class ArchitectureShapeTests: XCTestCase {
         let shapes = { (m: Module) in m.parameters.map { "\($0.name) \($0.tensor.shape)" } }
         for (variant, base, kernels) in cases {
             var rng = RandomGenerator(seed: 5)
-            XCTAssertEqual(shapes(variant.makeGenerator(latentDim: 128, rng: &rng)), shapes(base.makeGenerator(latentDim: 128, rng: &rng)),
-                           variant.rawValue)
-            XCTAssertEqual(variant.makeCritic(rng: &rng).parameters.filter { $0.name.hasSuffix("kernel") }.map(\.tensor.shape), kernels,
-                           variant.rawValue)
+            XCTAssertEqual(
+                shapes(variant.makeGenerator(latentDim: 128, rng: &rng)),
+                shapes(base.makeGenerator(latentDim: 128, rng: &rng)),
+                variant.rawValue)
+            XCTAssertEqual(
+                variant.makeCritic(rng: &rng).parameters.filter { $0.name.hasSuffix("kernel") }.map(\.tensor.shape),
+                kernels,
+                variant.rawValue)
         }
     }
 }

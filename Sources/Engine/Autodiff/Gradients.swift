@@ -17,8 +17,10 @@ public enum AutodiffError: Error, CustomStringConvertible {
 /// generator step computes no critic weight gradient. With `createGraph` the gradient rules are
 /// recorded, and the returned gradients can be differentiated again.
 /// - Parameter seed: the gradient of `output` (ones when nil; then `output` must have one element).
-public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil,
-                      createGraph: Bool = false) throws -> [Tensor] {
+public func gradients(
+    of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil,
+    createGraph: Bool = false
+) throws -> [Tensor] {
     guard seed != nil || output.count == 1 else { throw AutodiffError.notScalar(shape: output.shape) }
     let order = topologicalOrder(from: output)
     let targets = Set(inputs.map(ObjectIdentifier.init))

@@ -78,8 +78,8 @@ func adjoint(of op: Op, _ g: Tensor, _ x: [Tensor], _ y: Tensor, _ needs: [Bool]
     case .concatBatch:
         var start = 0
         return x.indices.map { i in
-        defer { start += x[i].shape[0] }
-        return want(i, sliceBatch(g, start, x[i].shape[0]))
+            defer { start += x[i].shape[0] }
+            return want(i, sliceBatch(g, start, x[i].shape[0]))
         }
     case .sliceBatch(let start):
         let rest = Array(g.shape.dropFirst()), (count, total) = (g.shape[0], x[0].shape[0])

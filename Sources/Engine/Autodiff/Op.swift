@@ -33,7 +33,8 @@ public enum Op {
 
     /// The op's name without its parameters: what errors print and what the gradient-check test iterates.
     public enum Kind: String, CaseIterable, Sendable {
-        case add, sub, mul, div, scale, addScalar, square, sqrt, reciprocal, tanh, exp, sigmoid, softplus, leakyRelu, leakyReluGrad, biasLeakyRelu
+        case add, sub, mul, div, scale, addScalar, square, sqrt, reciprocal, tanh, exp, sigmoid, softplus, leakyRelu,
+            leakyReluGrad, biasLeakyRelu
         case matmul, conv2d, convInputGrad, convWeightGrad
         case sum, expand, sumRows, expandRows, sumColumns, expandColumns, addBias, mulColumns
         case reshape, pad, crop, upsample2x, sumPool2x, concatBatch, sliceBatch

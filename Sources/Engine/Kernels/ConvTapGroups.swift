@@ -14,7 +14,9 @@ struct ConvTapGroup: Equatable {
 
 extension ConvGeometry {
     /// Runs of consecutive output positions along one axis that see the same range of valid taps.
-    static func tapRuns(outputs: Int, input: Int, kernel: Int, stride: Int, pad: Int) -> [(out: Range<Int>, taps: Range<Int>)] {
+    static func tapRuns(outputs: Int, input: Int, kernel: Int, stride: Int, pad: Int) -> [(
+        out: Range<Int>, taps: Range<Int>
+    )] {
         var runs: [(out: Range<Int>, taps: Range<Int>)] = []
         for o in 0..<outputs {
             let lo = min(kernel, max(0, pad - o * stride)), hi = max(lo, min(kernel, input + pad - o * stride))
@@ -59,8 +61,10 @@ extension ConvGeometry {
 
 /// Grouped im2col: for each group in turn, rows (b, oy, ox) of `images` and columns (ky, kx, c) of
 /// the group's taps only, so every entry comes from the image.
-func im2colGrouped(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ groups: [ConvTapGroup], images: Range<Int>,
-                   _ col: UnsafeMutablePointer<Float>) {
+func im2colGrouped(
+    _ x: UnsafePointer<Float>, _ g: ConvGeometry, _ groups: [ConvTapGroup], images: Range<Int>,
+    _ col: UnsafeMutablePointer<Float>
+) {
     var base = col
     for t in groups {
         let k = t.patchSize(g.c), run = t.kx.count * g.c, groupBase = base
@@ -84,8 +88,10 @@ func im2colGrouped(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ groups: [Conv
 }
 
 /// The adjoint of `im2colGrouped`: adds every patch row back into `dx` (which must be zeroed).
-func col2imGrouped(_ col: UnsafePointer<Float>, _ g: ConvGeometry, _ groups: [ConvTapGroup], images: Range<Int>,
-                   _ dx: UnsafeMutablePointer<Float>) {
+func col2imGrouped(
+    _ col: UnsafePointer<Float>, _ g: ConvGeometry, _ groups: [ConvTapGroup], images: Range<Int>,
+    _ dx: UnsafeMutablePointer<Float>
+) {
     var offsets: [Int] = [], total = 0
     for t in groups { offsets.append(total); total += images.count * t.pixels * t.patchSize(g.c) }
     parallelRanges(images.count) { local in  // split by image: no two threads touch one image
@@ -111,8 +117,10 @@ func col2imGrouped(_ col: UnsafePointer<Float>, _ g: ConvGeometry, _ groups: [Co
 
 /// Copies the output rows of a group's pixels, y [N, OH, OW, OC] -> [images * pixels, OC]; with
 /// `reverse`, writes them back into y instead.
-func movePixels(_ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry, _ t: ConvTapGroup, images: Range<Int>,
-                _ rows: UnsafeMutablePointer<Float>, reverse: Bool = false) {
+func movePixels(
+    _ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry, _ t: ConvTapGroup, images: Range<Int>,
+    _ rows: UnsafeMutablePointer<Float>, reverse: Bool = false
+) {
     let run = t.ox.count * g.oc
     var p = rows
     for b in images {

@@ -25,7 +25,9 @@ enum DirectConv {
         var i = 0
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         while i + 8 <= n {
-            acc += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            acc +=
+                ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
             i += 8
         }
         var s = acc.sum()
@@ -34,32 +36,46 @@ enum DirectConv {
     }
 
     /// y[b, oy, ox] = sum over (ky, kx, c) of x[b, iy, ix, c] w[ky, kx, c]
-    static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+    static func forward(
+        _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry
+    ) {
         parallelRanges(g.n) { images in
-            for b in images { for oy in 0..<g.oh { for ox in 0..<g.ow {
-                var s: Float = 0
-                forEachTap(g, b, oy, ox) { xo, wo in s += dot(x + xo, w + wo, g.c) }
-                y[(b * g.oh + oy) * g.ow + ox] = s
-            } } }
+            for b in images {
+                for oy in 0..<g.oh {
+                    for ox in 0..<g.ow {
+                        var s: Float = 0
+                        forEachTap(g, b, oy, ox) { xo, wo in s += dot(x + xo, w + wo, g.c) }
+                        y[(b * g.oh + oy) * g.ow + ox] = s
+                    }
+                }
+            }
         }
     }
 
     /// dx[b, iy, ix, c] = sum over the outputs that read it of gy w; dx must be zeroed.
-    static func inputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+    static func inputGrad(
+        _ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: ConvGeometry
+    ) {
         parallelRanges(g.n) { images in
-            for b in images { for oy in 0..<g.oh { for ox in 0..<g.ow {
-                let v = gy[(b * g.oh + oy) * g.ow + ox]
-                if v == 0 { continue }
-                forEachTap(g, b, oy, ox) { xo, wo in
-                    let d = dx + xo, k = w + wo
-                    for j in 0..<g.c { d[j] += v * k[j] }
+            for b in images {
+                for oy in 0..<g.oh {
+                    for ox in 0..<g.ow {
+                        let v = gy[(b * g.oh + oy) * g.ow + ox]
+                        if v == 0 { continue }
+                        forEachTap(g, b, oy, ox) { xo, wo in
+                            let d = dx + xo, k = w + wo
+                            for j in 0..<g.c { d[j] += v * k[j] }
+                        }
+                    }
                 }
-            } } }
+            }
         }
     }
 
     /// dw[ky, kx, c] = sum over (b, oy, ox) of x[b, iy, ix, c] gy[b, oy, ox]; one partial sum per thread.
-    static func weightGrad(_ x: UnsafePointer<Float>, _ gy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+    static func weightGrad(
+        _ x: UnsafePointer<Float>, _ gy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>, _ g: ConvGeometry
+    ) {
         let k = g.patchSize, parts = 2
         let partial = UnsafeMutablePointer<Float>.allocate(capacity: parts * k)
         defer { partial.deallocate() }
@@ -68,14 +84,18 @@ enum DirectConv {
         parallelRanges(parts, parts: parts, minimum: 1) { ps in
             for p in ps {
                 let acc = partial + p * k
-                for b in (p * chunk)..<min(g.n, (p + 1) * chunk) { for oy in 0..<g.oh { for ox in 0..<g.ow {
-                    let v = gy[(b * g.oh + oy) * g.ow + ox]
-                    if v == 0 { continue }
-                    forEachTap(g, b, oy, ox) { xo, wo in
-                        let s = x + xo, a = acc + wo
-                        for j in 0..<g.c { a[j] += v * s[j] }
+                for b in (p * chunk)..<min(g.n, (p + 1) * chunk) {
+                    for oy in 0..<g.oh {
+                        for ox in 0..<g.ow {
+                            let v = gy[(b * g.oh + oy) * g.ow + ox]
+                            if v == 0 { continue }
+                            forEachTap(g, b, oy, ox) { xo, wo in
+                                let s = x + xo, a = acc + wo
+                                for j in 0..<g.c { a[j] += v * s[j] }
+                            }
+                        }
                     }
-                } } }
+                }
             }
         }
         for i in 0..<k { dw[i] = partial[i] + partial[k + i] }
@@ -85,7 +105,9 @@ enum DirectConv {
     /// a single horizontal sum (the recorded forward sums each tap's dot product on its own, so the
     /// two differ in rounding, about 1e-7 relative). Pixels whose taps all fall inside the image take
     /// a path with the tap offsets computed once.
-    static func forwardInference(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+    static func forwardInference(
+        _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ g: ConvGeometry
+    ) {
         let c = g.c, wide = c - c % 16
         // Offsets (in floats) of each tap from the pixel's top-left tap, and of its kernel slice.
         var taps: [(Int, Int)] = []
@@ -95,25 +117,30 @@ enum DirectConv {
             @inline(__always) func accumulate(_ xo: Int, _ wo: Int, _ acc: inout SIMD16<Float>, _ tail: inout Float) {
                 var i = 0
                 while i < wide {
-                    acc += rx.loadUnaligned(fromByteOffset: (xo + i) * 4, as: SIMD16<Float>.self)
+                    acc +=
+                        rx.loadUnaligned(fromByteOffset: (xo + i) * 4, as: SIMD16<Float>.self)
                         * rw.loadUnaligned(fromByteOffset: (wo + i) * 4, as: SIMD16<Float>.self)
                     i += 16
                 }
                 while i < c { tail += x[xo + i] * w[wo + i]; i += 1 }
             }
             taps.withUnsafeBufferPointer { taps in
-                for b in images { for oy in 0..<g.oh { for ox in 0..<g.ow {
-                    var acc = SIMD16<Float>()
-                    var tail: Float = 0
-                    let iy = oy * g.stride - g.padTop, ix = ox * g.stride - g.padLeft
-                    if iy >= 0 && ix >= 0 && iy + g.kh <= g.h && ix + g.kw <= g.w {
-                        let base = ((b * g.h + iy) * g.w + ix) * c
-                        for (dx, wo) in taps { accumulate(base + dx, wo, &acc, &tail) }
-                    } else {
-                        forEachTap(g, b, oy, ox) { xo, wo in accumulate(xo, wo, &acc, &tail) }
+                for b in images {
+                    for oy in 0..<g.oh {
+                        for ox in 0..<g.ow {
+                            var acc = SIMD16<Float>()
+                            var tail: Float = 0
+                            let iy = oy * g.stride - g.padTop, ix = ox * g.stride - g.padLeft
+                            if iy >= 0 && ix >= 0 && iy + g.kh <= g.h && ix + g.kw <= g.w {
+                                let base = ((b * g.h + iy) * g.w + ix) * c
+                                for (dx, wo) in taps { accumulate(base + dx, wo, &acc, &tail) }
+                            } else {
+                                forEachTap(g, b, oy, ox) { xo, wo in accumulate(xo, wo, &acc, &tail) }
+                            }
+                            y[(b * g.oh + oy) * g.ow + ox] = acc.sum() + tail
+                        }
                     }
-                    y[(b * g.oh + oy) * g.ow + ox] = acc.sum() + tail
-                } } }
+                }
             }
         }
     }

@@ -5,9 +5,11 @@ import Foundation
 
 /// C[M,N] = alpha * op(A) op(B) + beta * C, row-major, op = optional transpose.
 @inline(__always)
-func gemm(_ site: StaticString = "sgemm", transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
-          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-          beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+func gemm(
+    _ site: StaticString = "sgemm", transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
     WorkCounters.current?.add(flops: 2 &* m &* n &* k)
     Profiler.measure("\(site) \(m)x\(n)x\(k)\(transA ? "T" : "")\(transB ? "T" : "")") {
         sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -17,22 +19,31 @@ func gemm(_ site: StaticString = "sgemm", transA: Bool, transB: Bool, m: Int, n:
 /// The one call into a BLAS: oneDNN's sgemm or OpenBLAS's, as `BLAS.backend` says. oneDNN refuses
 /// nothing that OpenBLAS accepts; should it ever return an error, OpenBLAS computes the product.
 @inline(__always)
-private func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
-                   _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-                   _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+private func sgemm(
+    _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+    _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+) {
     if BLAS.backend == .oneDNN,
-       dnnl_sgemm(transA ? 84 : 78, transB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb),
-                  beta, c, Int64(ldc)) == dnnl_success { return }  // 84 "T", 78 "N"
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        dnnl_sgemm(
+            transA ? 84 : 78, transB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb),
+            beta, c, Int64(ldc)) == dnnl_success
+    {
+        return
+    }  // 84 "T", 78 "N"
+    cblas_sgemm(
+        CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
 /// C[M,N] = A^T B (+ beta C) with A [K, M] and B [K, N] for a small output and a long K (the first
 /// convolution's weight gradient: M = 25, K = 32,768). OpenBLAS splits such a product poorly and runs
 /// it at a few GFLOP/s; here each core takes half of K with a single-threaded sgemm, and the halves
 /// are added. The split is fixed, so results are reproducible.
-func gemmLongK(_ site: StaticString, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-               beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+func gemmLongK(
+    _ site: StaticString, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
     WorkCounters.current?.add(flops: 2 &* m &* n &* k)
     let half = k / 2
     let partial = UnsafeMutablePointer<Float>.allocate(capacity: 2 * m * n)
@@ -76,7 +87,11 @@ public enum BLAS {
     public static var threads: Int {
         get { backend == .oneDNN ? Int(wgan_omp_get_max_threads()) : Int(openblas_get_num_threads()) }
         set {
-            if backend == .oneDNN { wgan_omp_set_num_threads(Int32(newValue)) } else { openblas_set_num_threads(Int32(newValue)) }
+            if backend == .oneDNN {
+                wgan_omp_set_num_threads(Int32(newValue))
+            } else {
+                openblas_set_num_threads(Int32(newValue))
+            }
         }
     }
 

@@ -29,7 +29,9 @@ struct GroupedConv {
 
     /// y [N, OH, OW, OC] = conv(x, w). Returns the patches when one chunk held the whole batch and
     /// `keep` is set, for the weight gradient.
-    func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, keep: Bool) -> Storage? {
+    func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, keep: Bool)
+        -> Storage?
+    {
         let col = patchBuffer, rows = rowBuffer
         for chunk in g.chunks() {
             Profiler.measure("im2col") { im2colGrouped(x, g, groups, images: chunk, col.pointer) }
@@ -38,10 +40,14 @@ struct GroupedConv {
                 let k = t.patchSize(g.c), m = chunk.count * t.pixels
                 if k == 0 { rows.pointer.update(repeating: 0, count: m * g.oc) }
                 for (i, s) in slabs(t).enumerated() {
-                    gemm("sgemm conv forward", transA: false, transB: false, m: m, n: g.oc, k: s.width, a: a + s.column, lda: k,
-                         b: w + s.kernelRow * g.oc, ldb: g.oc, beta: i == 0 ? 0 : 1, c: rows.pointer, ldc: g.oc)
+                    gemm(
+                        "sgemm conv forward", transA: false, transB: false, m: m, n: g.oc, k: s.width, a: a + s.column,
+                        lda: k,
+                        b: w + s.kernelRow * g.oc, ldb: g.oc, beta: i == 0 ? 0 : 1, c: rows.pointer, ldc: g.oc)
                 }
-                Profiler.measure("tap-group pixel copies") { movePixels(y, g, t, images: chunk, rows.pointer, reverse: true) }
+                Profiler.measure("tap-group pixel copies") {
+                    movePixels(y, g, t, images: chunk, rows.pointer, reverse: true)
+                }
                 a += m * k
             }
         }
@@ -59,16 +65,23 @@ struct GroupedConv {
             var c = col.pointer
             for t in groups {
                 let k = t.patchSize(g.c), m = chunk.count * t.pixels
-                if k > 0 { Profiler.measure("tap-group pixel copies") { movePixels(gy, g, t, images: chunk, rows.pointer) } }
+                if k > 0 {
+                    Profiler.measure("tap-group pixel copies") { movePixels(gy, g, t, images: chunk, rows.pointer) }
+                }
                 for s in slabs(t) {
                     if let slab = slabBuffer?.pointer {
-                        gemm("sgemm conv input-grad", transA: false, transB: true, m: s.width, n: m, k: g.oc,
-                             a: w + s.kernelRow * g.oc, lda: g.oc, b: rows.pointer, ldb: g.oc, c: slab, ldc: m)
-                        Profiler.measure("tap-group pixel copies") { transpose(slab, rows: s.width, columns: m, into: c + s.column, ld: k) }
+                        gemm(
+                            "sgemm conv input-grad", transA: false, transB: true, m: s.width, n: m, k: g.oc,
+                            a: w + s.kernelRow * g.oc, lda: g.oc, b: rows.pointer, ldb: g.oc, c: slab, ldc: m)
+                        Profiler.measure("tap-group pixel copies") {
+                            transpose(slab, rows: s.width, columns: m, into: c + s.column, ld: k)
+                        }
                         continue
                     }
-                    gemm("sgemm conv input-grad", transA: false, transB: true, m: m, n: s.width, k: g.oc, a: rows.pointer, lda: g.oc,
-                         b: w + s.kernelRow * g.oc, ldb: g.oc, c: c + s.column, ldc: k)
+                    gemm(
+                        "sgemm conv input-grad", transA: false, transB: true, m: m, n: s.width, k: g.oc,
+                        a: rows.pointer, lda: g.oc,
+                        b: w + s.kernelRow * g.oc, ldb: g.oc, c: c + s.column, ldc: k)
                 }
                 c += m * k
             }
@@ -77,7 +90,10 @@ struct GroupedConv {
     }
 
     /// dw [KH, KW, C, OC] = sum over groups of patches^T x gy rows, each added into its taps' rows.
-    func weightGrad(_ x: UnsafePointer<Float>, _ gy: UnsafeMutablePointer<Float>, _ dw: UnsafeMutablePointer<Float>, patches: Storage?) {
+    func weightGrad(
+        _ x: UnsafePointer<Float>, _ gy: UnsafeMutablePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
+        patches: Storage?
+    ) {
         dw.update(repeating: 0, count: g.kh * g.kw * g.c * g.oc)
         let col = patches ?? patchBuffer, rows = rowBuffer
         for chunk in g.chunks() {
@@ -85,10 +101,14 @@ struct GroupedConv {
             var a = col.pointer
             for t in groups {
                 let k = t.patchSize(g.c), m = chunk.count * t.pixels
-                if k > 0 { Profiler.measure("tap-group pixel copies") { movePixels(gy, g, t, images: chunk, rows.pointer) } }
+                if k > 0 {
+                    Profiler.measure("tap-group pixel copies") { movePixels(gy, g, t, images: chunk, rows.pointer) }
+                }
                 for s in slabs(t) {
-                    gemm("sgemm conv weight-grad", transA: true, transB: false, m: s.width, n: g.oc, k: m, a: a + s.column, lda: k,
-                         b: rows.pointer, ldb: g.oc, beta: 1, c: dw + s.kernelRow * g.oc, ldc: g.oc)
+                    gemm(
+                        "sgemm conv weight-grad", transA: true, transB: false, m: s.width, n: g.oc, k: m,
+                        a: a + s.column, lda: k,
+                        b: rows.pointer, ldb: g.oc, beta: 1, c: dw + s.kernelRow * g.oc, ldc: g.oc)
                 }
                 a += m * k
             }

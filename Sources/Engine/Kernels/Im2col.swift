@@ -19,7 +19,11 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, images: Range<Int>, _ 
                     }
                     for kx in 0..<g.kw {
                         let ix = ix0 + kx
-                        if ix < 0 || ix >= g.w { dst.update(repeating: 0, count: c) } else { dst.update(from: rowBase + ix * c, count: c) }
+                        if ix < 0 || ix >= g.w {
+                            dst.update(repeating: 0, count: c)
+                        } else {
+                            dst.update(from: rowBase + ix * c, count: c)
+                        }
                         dst += c
                     }
                 }

@@ -47,7 +47,9 @@ public final class WorkCounters: Sendable {
 
     /// (name, seconds, calls), most expensive first.
     public var report: [(name: String, seconds: Double, calls: Int)] {
-        kernels.withLock { k in k.map { ($0.key, $0.value.seconds, $0.value.calls) } }.sorted { $0.seconds > $1.seconds }
+        kernels.withLock { k in k.map { ($0.key, $0.value.seconds, $0.value.calls) } }.sorted {
+            $0.seconds > $1.seconds
+        }
     }
 
     @TaskLocal static var current: WorkCounters?

@@ -10,12 +10,16 @@ public struct KernelSet: Equatable, Sendable, CustomStringConvertible {
     /// What decides the rounding within them: OpenBLAS's kernel family, oneDNN's version and ISA.
     public var detail: String
 
-    public init(sgemm: String, conv: String, detail: String) { (self.sgemm, self.conv, self.detail) = (sgemm, conv, detail) }
+    public init(sgemm: String, conv: String, detail: String) {
+        (self.sgemm, self.conv, self.detail) = (sgemm, conv, detail)
+    }
 
     /// The kernels of this process.
     public static var current: KernelSet {
-        KernelSet(sgemm: BLAS.backend == .oneDNN ? "onednn" : "openblas", conv: OneDNNConv.enabledByDefault ? "onednn" : "ours",
-                  detail: "OpenBLAS \(BLAS.coreName), \(BLAS.oneDNNName) \(BLAS.oneDNNISA)")
+        KernelSet(
+            sgemm: BLAS.backend == .oneDNN ? "onednn" : "openblas",
+            conv: OneDNNConv.enabledByDefault ? "onednn" : "ours",
+            detail: "OpenBLAS \(BLAS.coreName), \(BLAS.oneDNNName) \(BLAS.oneDNNISA)")
     }
 
     /// "sgemm=onednn conv=onednn (OpenBLAS Cooperlake, oneDNN 2.6.3 avx512_core_bf16)".
@@ -34,7 +38,9 @@ public struct KernelSet: Equatable, Sendable, CustomStringConvertible {
     /// Reads `description` back; nil for text of another form.
     public init?(recorded text: String) {
         let head = text.split(separator: " ", maxSplits: 2).map(String.init)
-        guard head.count == 3, head[0].hasPrefix("sgemm="), head[1].hasPrefix("conv="), head[2].hasPrefix("("), head[2].hasSuffix(")") else { return nil }
+        guard head.count == 3, head[0].hasPrefix("sgemm="), head[1].hasPrefix("conv="), head[2].hasPrefix("("),
+            head[2].hasSuffix(")")
+        else { return nil }
         let sgemm = String(head[0].dropFirst(6)), conv = String(head[1].dropFirst(5))
         guard ["openblas", "onednn"].contains(sgemm), ["ours", "onednn"].contains(conv) else { return nil }
         self.init(sgemm: sgemm, conv: conv, detail: String(head[2].dropFirst().dropLast()))

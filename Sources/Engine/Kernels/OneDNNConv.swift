@@ -22,8 +22,10 @@ public enum OneDNNConv {
         let hwio: dnnl_memory_desc_t, blocked: dnnl_memory_desc_t, scratchpad: dnnl_memory_desc_t
         let blockedFloats: Int, scratchpadFloats: Int
 
-        init(primitive: OpaquePointer, reorder: OpaquePointer?, activations: (dnnl_memory_desc_t, dnnl_memory_desc_t),
-             hwio: dnnl_memory_desc_t, blocked: dnnl_memory_desc_t, scratchpad: dnnl_memory_desc_t) {
+        init(
+            primitive: OpaquePointer, reorder: OpaquePointer?, activations: (dnnl_memory_desc_t, dnnl_memory_desc_t),
+            hwio: dnnl_memory_desc_t, blocked: dnnl_memory_desc_t, scratchpad: dnnl_memory_desc_t
+        ) {
             (self.primitive, self.reorder, self.activations) = (primitive, reorder, activations)
             (self.hwio, self.blocked, self.scratchpad) = (hwio, blocked, scratchpad)
             var b = blocked, s = scratchpad
@@ -65,33 +67,50 @@ public enum OneDNNConv {
     static func available(_ g: ConvGeometry, _ pass: Pass) -> Bool { cachedPlan(g, pass) != nil }
 
     /// y = conv(x, w).
-    static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                        _ g: ConvGeometry) -> Bool {
+    static func forward(
+        _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+        _ g: ConvGeometry
+    ) -> Bool {
         guard let p = plan(g, .forward) else { return false }
         return Profiler.measure("oneDNN conv forward") {
-            p.run(weights: w, [(DNNL_ARG_SRC, UnsafeMutableRawPointer(mutating: x), p.activations.0),
-                               (DNNL_ARG_DST, UnsafeMutableRawPointer(y), p.activations.1)], weightArg: DNNL_ARG_WEIGHTS)
+            p.run(
+                weights: w,
+                [
+                    (DNNL_ARG_SRC, UnsafeMutableRawPointer(mutating: x), p.activations.0),
+                    (DNNL_ARG_DST, UnsafeMutableRawPointer(y), p.activations.1),
+                ], weightArg: DNNL_ARG_WEIGHTS)
         }
     }
 
     /// dx = conv^T(gy, w); every element of dx is written.
-    static func inputGrad(_ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
-                          _ g: ConvGeometry) -> Bool {
+    static func inputGrad(
+        _ gy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+        _ g: ConvGeometry
+    ) -> Bool {
         guard let p = plan(g, .inputGrad) else { return false }
         return Profiler.measure("oneDNN conv input-grad") {
-            p.run(weights: w, [(DNNL_ARG_DIFF_SRC, UnsafeMutableRawPointer(dx), p.activations.0),
-                               (DNNL_ARG_DIFF_DST, UnsafeMutableRawPointer(mutating: gy), p.activations.1)],
-                  weightArg: DNNL_ARG_WEIGHTS)
+            p.run(
+                weights: w,
+                [
+                    (DNNL_ARG_DIFF_SRC, UnsafeMutableRawPointer(dx), p.activations.0),
+                    (DNNL_ARG_DIFF_DST, UnsafeMutableRawPointer(mutating: gy), p.activations.1),
+                ],
+                weightArg: DNNL_ARG_WEIGHTS)
         }
     }
 
     /// dw = sum over pixels of patch(x) gy.
-    static func weightGrad(_ x: UnsafePointer<Float>, _ gy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
-                           _ g: ConvGeometry) -> Bool {
+    static func weightGrad(
+        _ x: UnsafePointer<Float>, _ gy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
+        _ g: ConvGeometry
+    ) -> Bool {
         guard let p = plan(g, .weightGrad) else { return false }
         return Profiler.measure("oneDNN conv weight-grad") {
-            p.runWeightGrad([(DNNL_ARG_SRC, UnsafeMutableRawPointer(mutating: x), p.activations.0),
-                             (DNNL_ARG_DIFF_DST, UnsafeMutableRawPointer(mutating: gy), p.activations.1)], dw)
+            p.runWeightGrad(
+                [
+                    (DNNL_ARG_SRC, UnsafeMutableRawPointer(mutating: x), p.activations.0),
+                    (DNNL_ARG_DIFF_DST, UnsafeMutableRawPointer(mutating: gy), p.activations.1),
+                ], dw)
         }
     }
 
@@ -121,21 +140,29 @@ public enum OneDNNConv {
     /// The forward descriptor (the hint the backward passes need) and the pass's own primitive.
     private static func build(_ g: ConvGeometry, _ pass: Pass, _ engine: OpaquePointer) -> Plan? {
         guard var src = desc([g.n, g.c, g.h, g.w], dnnl_nhwc), var dst = desc([g.n, g.oc, g.oh, g.ow], dnnl_nhwc),
-              var hwio = desc([g.oc, g.c, g.kh, g.kw], dnnl_hwio), var any = desc([g.oc, g.c, g.kh, g.kw], dnnl_format_tag_any)
+            var hwio = desc([g.oc, g.c, g.kh, g.kw], dnnl_hwio),
+            var any = desc([g.oc, g.c, g.kh, g.kw], dnnl_format_tag_any)
         else { return nil }
         let strides: [Int64] = [Int64(g.stride), Int64(g.stride)]
         let padL: [Int64] = [Int64(g.padTop), Int64(g.padLeft)]
-        let padR: [Int64] = [Int64((g.oh - 1) * g.stride + g.kh - g.h - g.padTop),
-                             Int64((g.ow - 1) * g.stride + g.kw - g.w - g.padLeft)]
+        let padR: [Int64] = [
+            Int64((g.oh - 1) * g.stride + g.kh - g.h - g.padTop),
+            Int64((g.ow - 1) * g.stride + g.kw - g.w - g.padLeft),
+        ]
         var attr: OpaquePointer?
         guard dnnl_primitive_attr_create(&attr) == dnnl_success else { return nil }
         defer { dnnl_primitive_attr_destroy(attr) }
-        guard dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user) == dnnl_success else { return nil }
+        guard dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user) == dnnl_success else {
+            return nil
+        }
 
         var fwdDesc = dnnl_convolution_desc_t(), hint: OpaquePointer?
-        guard dnnl_convolution_forward_desc_init(&fwdDesc, dnnl_forward_training, dnnl_convolution_direct, &src, &any, nil,
-                                                 &dst, strides, padL, padR) == dnnl_success,
-              dnnl_primitive_desc_create(&hint, &fwdDesc, attr, engine, nil) == dnnl_success, let hint else { return nil }
+        guard
+            dnnl_convolution_forward_desc_init(
+                &fwdDesc, dnnl_forward_training, dnnl_convolution_direct, &src, &any, nil,
+                &dst, strides, padL, padR) == dnnl_success,
+            dnnl_primitive_desc_create(&hint, &fwdDesc, attr, engine, nil) == dnnl_success, let hint
+        else { return nil }
         defer { dnnl_primitive_desc_destroy(hint) }
 
         var pd: OpaquePointer?
@@ -145,19 +172,26 @@ public enum OneDNNConv {
             guard dnnl_primitive_desc_clone(&pd, hint) == dnnl_success else { return nil }
         case .inputGrad:
             var d = dnnl_convolution_desc_t()
-            guard dnnl_convolution_backward_data_desc_init(&d, dnnl_convolution_direct, &src, &any, &dst, strides, padL, padR)
-                    == dnnl_success, dnnl_primitive_desc_create(&pd, &d, attr, engine, hint) == dnnl_success else { return nil }
+            guard
+                dnnl_convolution_backward_data_desc_init(
+                    &d, dnnl_convolution_direct, &src, &any, &dst, strides, padL, padR)
+                    == dnnl_success, dnnl_primitive_desc_create(&pd, &d, attr, engine, hint) == dnnl_success
+            else { return nil }
         case .weightGrad:
             var d = dnnl_convolution_desc_t()
-            guard dnnl_convolution_backward_weights_desc_init(&d, dnnl_convolution_direct, &src, &any, nil, &dst, strides,
-                                                              padL, padR) == dnnl_success,
-                  dnnl_primitive_desc_create(&pd, &d, attr, engine, hint) == dnnl_success else { return nil }
+            guard
+                dnnl_convolution_backward_weights_desc_init(
+                    &d, dnnl_convolution_direct, &src, &any, nil, &dst, strides,
+                    padL, padR) == dnnl_success,
+                dnnl_primitive_desc_create(&pd, &d, attr, engine, hint) == dnnl_success
+            else { return nil }
             weightsQuery = dnnl_query_diff_weights_md
         }
         guard let pd else { return nil }
         defer { dnnl_primitive_desc_destroy(pd) }
         guard let blockedPtr = dnnl_primitive_desc_query_md(pd, weightsQuery, 0),
-              let scratchPtr = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0) else { return nil }
+            let scratchPtr = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0)
+        else { return nil }
         var blocked = blockedPtr.pointee
         let scratchpad = scratchPtr.pointee
 
@@ -166,15 +200,19 @@ public enum OneDNNConv {
         var reorder: OpaquePointer?
         if dnnl_memory_desc_equal(&blocked, &hwio) == 0 {
             var rpd: OpaquePointer?
-            let made = pass == .weightGrad
+            let made =
+                pass == .weightGrad
                 ? dnnl_reorder_primitive_desc_create(&rpd, &blocked, engine, &hwio, engine, nil)
                 : dnnl_reorder_primitive_desc_create(&rpd, &hwio, engine, &blocked, engine, nil)
             guard made == dnnl_success, let rpd else { dnnl_primitive_destroy(primitive); return nil }
             defer { dnnl_primitive_desc_destroy(rpd) }
-            guard dnnl_primitive_create(&reorder, rpd) == dnnl_success else { dnnl_primitive_destroy(primitive); return nil }
+            guard dnnl_primitive_create(&reorder, rpd) == dnnl_success else {
+                dnnl_primitive_destroy(primitive); return nil
+            }
         }
-        return Plan(primitive: primitive, reorder: reorder, activations: (src, dst), hwio: hwio, blocked: blocked,
-                    scratchpad: scratchpad)
+        return Plan(
+            primitive: primitive, reorder: reorder, activations: (src, dst), hwio: hwio, blocked: blocked,
+            scratchpad: scratchpad)
     }
 }
 
@@ -185,12 +223,20 @@ extension OneDNNConv.Plan {
     func run(weights: UnsafePointer<Float>, _ args: [Argument], weightArg: Int32) -> Bool {
         let staged = reorder == nil ? nil : Storage(count: blockedFloats)
         if let reorder, let staged {
-            guard execute(reorder, [(DNNL_ARG_FROM, UnsafeMutableRawPointer(mutating: weights), hwio),
-                                    (DNNL_ARG_TO, UnsafeMutableRawPointer(staged.pointer), blocked)]) else { return false }
+            guard
+                execute(
+                    reorder,
+                    [
+                        (DNNL_ARG_FROM, UnsafeMutableRawPointer(mutating: weights), hwio),
+                        (DNNL_ARG_TO, UnsafeMutableRawPointer(staged.pointer), blocked),
+                    ])
+            else { return false }
         }
         let w = staged.map { UnsafeMutableRawPointer($0.pointer) } ?? UnsafeMutableRawPointer(mutating: weights)
         // The staged weights must outlive the call that reads them (ARC may end a value at its last use).
-        return withExtendedLifetime(staged) { withScratchpad { execute(primitive, args + [(weightArg, w, blocked)] + $0) } }
+        return withExtendedLifetime(staged) {
+            withScratchpad { execute(primitive, args + [(weightArg, w, blocked)] + $0) }
+        }
     }
 
     /// Executes the weight-gradient primitive into oneDNN's layout, then reorders into `dw` (hwio).
@@ -198,9 +244,12 @@ extension OneDNNConv.Plan {
         let staged = reorder == nil ? nil : Storage(count: blockedFloats)
         let target = staged.map { UnsafeMutableRawPointer($0.pointer) } ?? UnsafeMutableRawPointer(dw)
         return withExtendedLifetime(staged) {
-            guard withScratchpad({ execute(primitive, args + [(DNNL_ARG_DIFF_WEIGHTS, target, blocked)] + $0) }) else { return false }
+            guard withScratchpad({ execute(primitive, args + [(DNNL_ARG_DIFF_WEIGHTS, target, blocked)] + $0) }) else {
+                return false
+            }
             guard let reorder else { return true }
-            return execute(reorder, [(DNNL_ARG_FROM, target, blocked), (DNNL_ARG_TO, UnsafeMutableRawPointer(dw), hwio)])
+            return execute(
+                reorder, [(DNNL_ARG_FROM, target, blocked), (DNNL_ARG_TO, UnsafeMutableRawPointer(dw), hwio)])
         }
     }
 
@@ -224,7 +273,9 @@ extension OneDNNConv.Plan {
             execArgs.append(dnnl_exec_arg_t(arg: a.kind, memory: m))
         }
         var stream: OpaquePointer?
-        guard dnnl_stream_create(&stream, engine, dnnl_stream_default_flags.rawValue) == dnnl_success, let stream else { return false }
+        guard dnnl_stream_create(&stream, engine, dnnl_stream_default_flags.rawValue) == dnnl_success, let stream else {
+            return false
+        }
         defer { dnnl_stream_destroy(stream) }
         return dnnl_primitive_execute(p, stream, Int32(execArgs.count), execArgs) == dnnl_success
             && dnnl_stream_wait(stream) == dnnl_success
@@ -241,11 +292,12 @@ extension ConvGeometry {
     public func usesOneDNN(_ pass: OneDNNConv.Pass) -> Bool {
         guard ConvKernels.current.oneDNN, stride > 1, oc > 1 else { return false }
         let waste = 1 - Double(validMacsPerImage) / Double(oh * ow * patchSize * oc)
-        let wins = switch pass {
-        case .forward: waste < 0.4
-        case .inputGrad: c >= 16 && waste < 0.4
-        case .weightGrad: waste < 0.2
-        }
+        let wins =
+            switch pass {
+            case .forward: waste < 0.4
+            case .inputGrad: c >= 16 && waste < 0.4
+            case .weightGrad: waste < 0.2
+            }
         return wins && OneDNNConv.available(self, pass)
     }
 }

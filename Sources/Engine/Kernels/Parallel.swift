@@ -24,11 +24,12 @@ private func openMPConcurrently(_ n: Int, _ body: (Int) -> Void) {
     withoutActuallyEscaping(body) { escaping in
         var job = OpenMPJob(body: escaping, count: n)
         let ran = withUnsafeMutablePointer(to: &job) { pointer in
-            wgan_gomp_parallel({ raw in
-                guard let job = raw?.assumingMemoryBound(to: OpenMPJob.self).pointee else { return }
-                let team = max(Int(wgan_omp_get_num_threads()), 1), me = Int(wgan_omp_get_thread_num())
-                for i in Swift.stride(from: me, to: job.count, by: team) { job.body(i) }
-            }, pointer, UInt32(n))
+            wgan_gomp_parallel(
+                { raw in
+                    guard let job = raw?.assumingMemoryBound(to: OpenMPJob.self).pointee else { return }
+                    let team = max(Int(wgan_omp_get_num_threads()), 1), me = Int(wgan_omp_get_thread_num())
+                    for i in Swift.stride(from: me, to: job.count, by: team) { job.body(i) }
+                }, pointer, UInt32(n))
         }
         if ran == 0 { for i in 0..<n { escaping(i) } }  // no libgomp: one thread
     }

@@ -13,10 +13,11 @@
 /// x [N, H, W, C], w [3, 3, C, OC] -> [N, 2H, 2W, OC].
 public func upsampleConv3x3Scatter(_ x: Tensor, _ w: Tensor) -> Tensor {
     let (n, h, wd, c, oc) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], w.shape[3])
-    let wt = scatterKernel(w)                                                  // [C, 16 OC]
+    let wt = scatterKernel(w)  // [C, 16 OC]
     let y = Tensor(shape: [n * h * wd, 16 * oc], zeroed: false)
-    gemm("sgemm upsample scatter", transA: false, transB: false, m: n * h * wd, n: 16 * oc, k: c,
-         a: x.pointer, lda: c, b: wt.pointer, ldb: 16 * oc, c: y.pointer, ldc: 16 * oc)
+    gemm(
+        "sgemm upsample scatter", transA: false, transB: false, m: n * h * wd, n: 16 * oc, k: c,
+        a: x.pointer, lda: c, b: wt.pointer, ldb: 16 * oc, c: y.pointer, ldc: 16 * oc)
     let out = Tensor(shape: [n, 2 * h, 2 * wd, oc], zeroed: true)
     let (oh, ow) = (2 * h, 2 * wd)
     Profiler.measure("upsample scatter-add") {
@@ -71,7 +72,9 @@ func addInPlace(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>,
     let rd = UnsafeMutableRawPointer(dst), rs = UnsafeRawPointer(src)
     var k = 0
     while k + 16 <= n {
-        let v = rd.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self) + rs.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self)
+        let v =
+            rd.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self)
+            + rs.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self)
         rd.storeBytes(of: v, toByteOffset: k * 4, as: SIMD16<Float>.self)
         k += 16
     }

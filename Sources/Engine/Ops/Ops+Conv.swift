@@ -13,8 +13,9 @@ public struct ConvGeometry: Hashable, Sendable {
     public var patchSize: Int { kh * kw * c }
 
     public init(input: [Int], kernel: [Int], stride: Int, padding: ConvPadding) {
-        precondition(input.count == 4 && kernel.count == 4 && input[3] == kernel[2],
-                     "conv input \(input) does not fit kernel \(kernel)")
+        precondition(
+            input.count == 4 && kernel.count == 4 && input[3] == kernel[2],
+            "conv input \(input) does not fit kernel \(kernel)")
         (n, h, w, c) = (input[0], input[1], input[2], input[3])
         (kh, kw, oc) = (kernel[0], kernel[1], kernel[3])
         self.stride = stride
@@ -63,7 +64,9 @@ public func conv2dInference(_ x: Tensor, _ w: Tensor, stride: Int = 1, padding: 
     let g = ConvGeometry(input: x.shape, kernel: w.shape, stride: stride, padding: padding)
     guard g.oc == 1 && !GradMode.isEnabled else { return conv2d(x, w, g) }
     let y = Tensor(shape: g.outputShape, zeroed: false)
-    Profiler.measure("direct conv forward (sampling)") { DirectConv.forwardInference(x.pointer, w.pointer, y.pointer, g) }
+    Profiler.measure("direct conv forward (sampling)") {
+        DirectConv.forwardInference(x.pointer, w.pointer, y.pointer, g)
+    }
     return y
 }
 
@@ -84,8 +87,10 @@ func conv2d(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
         let col = Storage(count: g.imagesPerChunk * rows * k)
         for chunk in g.chunks() {
             Profiler.measure("im2col") { im2col(x.pointer, g, images: chunk, col.pointer) }
-            gemm("sgemm conv forward", transA: false, transB: false, m: chunk.count * rows, n: g.oc, k: k,
-                 a: col.pointer, lda: k, b: w.pointer, ldb: g.oc, c: y.pointer + chunk.lowerBound * rows * g.oc, ldc: g.oc)
+            gemm(
+                "sgemm conv forward", transA: false, transB: false, m: chunk.count * rows, n: g.oc, k: k,
+                a: col.pointer, lda: k, b: w.pointer, ldb: g.oc, c: y.pointer + chunk.lowerBound * rows * g.oc,
+                ldc: g.oc)
         }
         if keep { kept = col }
     }
@@ -97,7 +102,9 @@ public func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tenso
     precondition(gy.shape == g.outputShape && w.shape == g.kernelShape)
     if g.usesOneDNN(.inputGrad) {
         let dx = Tensor(shape: g.inputShape, zeroed: false)
-        if OneDNNConv.inputGrad(gy.pointer, w.pointer, dx.pointer, g) { return dx.recorded(.convInputGrad(g), [gy, w]) }
+        if OneDNNConv.inputGrad(gy.pointer, w.pointer, dx.pointer, g) {
+            return dx.recorded(.convInputGrad(g), [gy, w])
+        }
     }
     let dx = Tensor(shape: g.inputShape, zeroed: true)
     let k = g.patchSize, rows = g.oh * g.ow
@@ -108,8 +115,10 @@ public func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tenso
     } else {
         let col = Storage(count: g.imagesPerChunk * rows * k)
         for chunk in g.chunks() {
-            gemm("sgemm conv input-grad", transA: false, transB: true, m: chunk.count * rows, n: k, k: g.oc,
-                 a: gy.pointer + chunk.lowerBound * rows * g.oc, lda: g.oc, b: w.pointer, ldb: g.oc, c: col.pointer, ldc: k)
+            gemm(
+                "sgemm conv input-grad", transA: false, transB: true, m: chunk.count * rows, n: k, k: g.oc,
+                a: gy.pointer + chunk.lowerBound * rows * g.oc, lda: g.oc, b: w.pointer, ldb: g.oc, c: col.pointer,
+                ldc: k)
             Profiler.measure("col2im") { col2im(col.pointer, g, images: chunk, dx.pointer) }
         }
     }
@@ -132,12 +141,15 @@ public func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, patches
         for (i, chunk) in g.chunks().enumerated() {
             if patches == nil { Profiler.measure("im2col") { im2col(x.pointer, g, images: chunk, col.pointer) } }
             if k <= 64 && chunk.count * rows >= 8192 {
-                gemmLongK("sgemm conv weight-grad", m: k, n: g.oc, k: chunk.count * rows, a: col.pointer, lda: k,
-                          b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc, beta: i == 0 ? 0 : 1, c: dw.pointer, ldc: g.oc)
+                gemmLongK(
+                    "sgemm conv weight-grad", m: k, n: g.oc, k: chunk.count * rows, a: col.pointer, lda: k,
+                    b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc, beta: i == 0 ? 0 : 1, c: dw.pointer,
+                    ldc: g.oc)
             } else {
-                gemm("sgemm conv weight-grad", transA: true, transB: false, m: k, n: g.oc, k: chunk.count * rows,
-                     a: col.pointer, lda: k, b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc,
-                     beta: i == 0 ? 0 : 1, c: dw.pointer, ldc: g.oc)
+                gemm(
+                    "sgemm conv weight-grad", transA: true, transB: false, m: k, n: g.oc, k: chunk.count * rows,
+                    a: col.pointer, lda: k, b: gy.pointer + chunk.lowerBound * rows * g.oc, ldb: g.oc,
+                    beta: i == 0 ? 0 : 1, c: dw.pointer, ldc: g.oc)
             }
         }
     }

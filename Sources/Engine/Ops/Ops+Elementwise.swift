@@ -145,13 +145,17 @@ private struct Exp: UnaryMap {
 }
 private struct Sigmoid: UnaryMap {
     static let split = transcendentalSplit
-    func callAsFunction(_ v: Float) -> Float { v >= 0 ? 1 / (1 + Foundation.exp(-v)) : Foundation.exp(v) / (1 + Foundation.exp(v)) }
+    func callAsFunction(_ v: Float) -> Float {
+        v >= 0 ? 1 / (1 + Foundation.exp(-v)) : Foundation.exp(v) / (1 + Foundation.exp(v))
+    }
 }
 private struct Softplus: UnaryMap {
     static let split = transcendentalSplit
     func callAsFunction(_ v: Float) -> Float { max(v, 0) + Foundation.log1p(Foundation.exp(-abs(v))) }
 }
-private struct LeakyRelu: UnaryMap { let slope: Float; func callAsFunction(_ v: Float) -> Float { leakyReluValue(v, slope: slope) } }
+private struct LeakyRelu: UnaryMap {
+    let slope: Float; func callAsFunction(_ v: Float) -> Float { leakyReluValue(v, slope: slope) }
+}
 
 public extension Tensor {
     static func + (a: Tensor, b: Tensor) -> Tensor { add(a, b) }

@@ -27,7 +27,8 @@ public func softmaxCrossEntropy(_ logits: Tensor, labels: [Int]) -> Tensor {
     let p = softmax(logits)
     var loss = 0.0
     for i in 0..<n { loss -= Foundation.log(max(Double(p.pointer[i * k + labels[i]]), 1e-30)) }
-    return Tensor.scalar(Float(loss / Double(n))).recorded(.softmaxCrossEntropy(probabilities: p, labels: labels), [logits])
+    return Tensor.scalar(Float(loss / Double(n))).recorded(
+        .softmaxCrossEntropy(probabilities: p, labels: labels), [logits])
 }
 
 /// g (softmax - onehot) / N, recorded as an op without an adjoint.

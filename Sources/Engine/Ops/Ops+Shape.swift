@@ -3,7 +3,9 @@
 /// The same data under another shape (no copy). One dimension may be -1.
 public func reshape(_ x: Tensor, _ shape: [Int]) -> Tensor {
     var s = shape
-    if let i = s.firstIndex(of: -1) { s[i] = x.count / s.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *) }
+    if let i = s.firstIndex(of: -1) {
+        s[i] = x.count / s.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *)
+    }
     precondition(s.reduce(1, *) == x.count, "cannot reshape \(x.shape) to \(shape)")
     return Tensor(shape: s, storage: x.storage).recorded(.reshape, [x])
 }
@@ -20,8 +22,10 @@ public struct Padding2D: Equatable, Sendable {
 }
 
 /// Copies `src` [N, h, w, C] into the window of `dst` [N, H, W, C] at (top, left), or back.
-private func copyWindow(n: Int, c: Int, inner: (Int, Int), outer: (Int, Int), top: Int, left: Int,
-                        from src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, intoOuter: Bool) {
+private func copyWindow(
+    n: Int, c: Int, inner: (Int, Int), outer: (Int, Int), top: Int, left: Int,
+    from src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, intoOuter: Bool
+) {
     let (h, w) = inner, (oh, ow) = outer
     for b in 0..<n {
         for y in 0..<h {
@@ -41,8 +45,9 @@ public func pad(_ x: Tensor, _ p: Padding2D) -> Tensor {
     let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (oh, ow) = (h + p.top + p.bottom, w + p.left + p.right)
     let y = Tensor(shape: [n, oh, ow, c], zeroed: true)
-    copyWindow(n: n, c: c, inner: (h, w), outer: (oh, ow), top: p.top, left: p.left,
-               from: x.pointer, to: y.pointer, intoOuter: true)
+    copyWindow(
+        n: n, c: c, inner: (h, w), outer: (oh, ow), top: p.top, left: p.left,
+        from: x.pointer, to: y.pointer, intoOuter: true)
     return y.recorded(.pad(p), [x])
 }
 
@@ -52,8 +57,9 @@ public func crop(_ x: Tensor, _ p: Padding2D) -> Tensor {
     let (h, w) = (oh - p.top - p.bottom, ow - p.left - p.right)
     precondition(h > 0 && w > 0, "cannot crop \(p) from \(x.shape)")
     let y = Tensor(shape: [n, h, w, c], zeroed: false)
-    copyWindow(n: n, c: c, inner: (h, w), outer: (oh, ow), top: p.top, left: p.left,
-               from: x.pointer, to: y.pointer, intoOuter: false)
+    copyWindow(
+        n: n, c: c, inner: (h, w), outer: (oh, ow), top: p.top, left: p.left,
+        from: x.pointer, to: y.pointer, intoOuter: false)
     return y.recorded(.crop(p), [x])
 }
 

@@ -7,12 +7,14 @@
 /// geometry, kernel folding, interleaving), so it differentiates to any order.
 /// x [N, H, W, C], w [3, 3, C, OC] -> [N, 2H, 2W, OC].
 public func upsampleConv3x3(_ x: Tensor, _ w: Tensor) -> Tensor {
-    precondition(x.rank == 4 && w.shape.count == 4 && w.shape[0] == 3 && w.shape[1] == 3 && w.shape[2] == x.shape[3],
-                 "upsampleConv3x3 of \(x.shape) with kernel \(w.shape)")
+    precondition(
+        x.rank == 4 && w.shape.count == 4 && w.shape[0] == 3 && w.shape[1] == 3 && w.shape[2] == x.shape[3],
+        "upsampleConv3x3 of \(x.shape) with kernel \(w.shape)")
     var planes: [Tensor] = []
     for a in 0..<2 {
         for b in 0..<2 {
-            var g = ConvGeometry(input: x.shape, kernel: [2, 2, w.shape[2], w.shape[3]], stride: 1, padding: .symmetric(1))
+            var g = ConvGeometry(
+                input: x.shape, kernel: [2, 2, w.shape[2], w.shape[3]], stride: 1, padding: .symmetric(1))
             (g.oh, g.ow, g.padTop, g.padLeft) = (x.shape[1], x.shape[2], 1 - a, 1 - b)
             planes.append(conv2d(x, foldKernel(w, a, b), g))
         }

@@ -56,7 +56,9 @@ public final class BufferPool: Sendable {
             return address
         }
         let g = guardFloats
-        let p = reused.flatMap { UnsafeMutablePointer<Float>(bitPattern: $0) } ?? UnsafeMutablePointer<Float>.allocate(capacity: n + g)
+        let p =
+            reused.flatMap { UnsafeMutablePointer<Float>(bitPattern: $0) }
+            ?? UnsafeMutablePointer<Float>.allocate(capacity: n + g)
         if g > 0 {
             if reused != nil { checkGuard(p, n, "while pooled") }
             for i in n..<(n + g) { p[i] = Float(bitPattern: Self.guardBits) }
@@ -72,7 +74,8 @@ public final class BufferPool: Sendable {
 
     private func checkGuard(_ p: UnsafeMutablePointer<Float>, _ n: Int, _ when: String) {
         guard !guardIntact(p, n) else { return }
-        FileHandle.standardError.write(Data("wgan: a buffer of \(n) floats was written past its end (\(when)); WGAN_GUARD found it\n".utf8))
+        FileHandle.standardError.write(
+            Data("wgan: a buffer of \(n) floats was written past its end (\(when)); WGAN_GUARD found it\n".utf8))
         abort()
     }
 

@@ -46,7 +46,6 @@ public final class Tensor {
     /// True when gradients can flow through this tensor.
     public var tracksGradient: Bool { requiresGrad || node != nil }
 
-
     public func copy() -> Tensor {
         let t = Tensor(shape: shape, zeroed: false)
         t.pointer.update(from: pointer, count: count)

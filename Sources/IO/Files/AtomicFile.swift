@@ -27,7 +27,9 @@ public enum AtomicFile {
         guard FileSystem.isDirectory(dir) else {
             throw IOError(path, "folder \(dir) does not exist")
         }
-        guard FileManager.default.isWritableFile(atPath: dir) else { throw IOError(path, "folder \(dir) is not writable") }
+        guard FileManager.default.isWritableFile(atPath: dir) else {
+            throw IOError(path, "folder \(dir) is not writable")
+        }
         try checkReplaceable(path)
         let tmp = temporaryPath(for: path)
         do {
@@ -37,14 +39,17 @@ public enum AtomicFile {
             umask(mask)
             chmod(tmp, 0o666 & ~mask)
             if durable { try sync(tmp) }
-            guard rename(tmp, path) == 0 else { throw IOError(path, "cannot rename into place (\(String(cString: strerror(errno))))") }
+            guard rename(tmp, path) == 0 else {
+                throw IOError(path, "cannot rename into place (\(String(cString: strerror(errno))))")
+            }
             if durable { try? sync(dir) }
         } catch {
             // Libraries report a full disk as a failed write of some part; say what it was, of the file
             // the user asked for (the temporary one is gone). Measured before the partial file goes.
             let full = DiskSpace.free(dir).map { $0 < 1 << 20 } ?? false
             unlink(tmp)
-            let problem = (error as? IOError).map { $0.path == tmp || $0.path == path ? $0.problem : "\($0)" } ?? "\(error)"
+            let problem =
+                (error as? IOError).map { $0.path == tmp || $0.path == path ? $0.problem : "\($0)" } ?? "\(error)"
             if full { throw IOError(path, "no space left on device (\(problem))") }
             if let e = error as? IOError, e.path == tmp { throw IOError(path, e.problem) }
             throw error

@@ -23,9 +23,12 @@ public enum FolderLock {
             var st = stat()
             let holder = fstat(fd, &st) == 0 ? Self.holder(inode: UInt64(st.st_ino)) : nil
             close(fd)
-            guard reason == EWOULDBLOCK else { throw IOError(dir, "cannot lock the folder (\(String(cString: strerror(reason))))") }
+            guard reason == EWOULDBLOCK else {
+                throw IOError(dir, "cannot lock the folder (\(String(cString: strerror(reason))))")
+            }
             let who = holder.map { "process \($0.pid)" + ($0.name.map { " (\($0))" } ?? "") } ?? "another process"
-            throw IOError(dir, "is in use by \(who): one run at a time writes a run folder; wait for it to end or stop it")
+            throw IOError(
+                dir, "is in use by \(who): one run at a time writes a run folder; wait for it to end or stop it")
         }
         held[key] = fd
     }
@@ -36,8 +39,10 @@ public enum FolderLock {
         for line in text.split(separator: "\n") {
             // "1: FLOCK  ADVISORY  WRITE 4242 fd:01:1835043 0 EOF"
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard f.count >= 6, f[1] == "FLOCK", let pid = Int(f[4]), f[5].split(separator: ":").last.flatMap({ UInt64($0) }) == inode,
-                  pid != Int(getpid()) else { continue }
+            guard f.count >= 6, f[1] == "FLOCK", let pid = Int(f[4]),
+                f[5].split(separator: ":").last.flatMap({ UInt64($0) }) == inode,
+                pid != Int(getpid())
+            else { continue }
             let name = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?
                 .split(separator: "\0").prefix(3).joined(separator: " ")
             return (pid, name.flatMap { $0.isEmpty ? nil : $0 })

@@ -31,7 +31,9 @@ extension HDF5File {
             if null >= 0 { dup2(null, STDOUT_FILENO); dup2(null, STDERR_FILENO) }
             wgan_h5_silence()
             let failed = walk(path)
-            if let failed { _ = Array(failed.utf8.prefix(4000)).withUnsafeBytes { Glibc.write(fds[1], $0.baseAddress, $0.count) } }
+            if let failed {
+                _ = Array(failed.utf8.prefix(4000)).withUnsafeBytes { Glibc.write(fds[1], $0.baseAddress, $0.count) }
+            }
             _exit(failed == nil ? 0 : 1)
         }
         Glibc.close(fds[1])
@@ -73,8 +75,11 @@ extension HDF5File {
     private static func walkItem(_ file: hid_t, _ item: String, depth: Int, budget: inout Int64) -> Bool {
         guard depth < 64 else { return false }
         var info = H5O_info_t()
-        guard H5Oget_info_by_name2(file, item, &info, UInt32(H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS), wgan_h5p_default()) >= 0,
-              info.num_attrs < 10_000 else { return false }
+        guard
+            H5Oget_info_by_name2(file, item, &info, UInt32(H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS), wgan_h5p_default())
+                >= 0,
+            info.num_attrs < 10_000
+        else { return false }
         for i in 0..<info.num_attrs {
             let a = H5Aopen_by_idx(file, item, H5_INDEX_NAME, H5_ITER_INC, i, wgan_h5p_default(), wgan_h5p_default())
             guard a >= 0 else { return false }
@@ -92,9 +97,15 @@ extension HDF5File {
                 let n = H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, wgan_h5p_default())
                 guard n > 0, n < 4096 else { return false }
                 var buf = [CChar](repeating: 0, count: Int(n) + 1)
-                guard H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buf, Int(n) + 1, wgan_h5p_default()) > 0 else { return false }
-                let child = (item == "/" ? "" : item) + "/" + String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                if let failed = walk(file, child, depth: depth + 1, budget: &budget) { failedChild = failed; return false }
+                guard
+                    H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buf, Int(n) + 1, wgan_h5p_default()) > 0
+                else { return false }
+                let child =
+                    (item == "/" ? "" : item) + "/"
+                    + String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if let failed = walk(file, child, depth: depth + 1, budget: &budget) {
+                    failedChild = failed; return false
+                }
             }
             return true
         case H5O_TYPE_DATASET:
@@ -112,7 +123,8 @@ extension HDF5File {
             if bytes == 0 { return true }
             let t = H5Dget_type(d)
             defer { H5Tclose(t) }
-            guard H5Tget_class(t) != H5T_VLEN, H5Tis_variable_str(t) <= 0 else { return false }  // no type this project writes
+            // no type this project writes
+            guard H5Tget_class(t) != H5T_VLEN, H5Tis_variable_str(t) <= 0 else { return false }
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
             defer { buffer.deallocate() }
             return H5Dread(d, t, wgan_h5s_all(), wgan_h5s_all(), wgan_h5p_default(), buffer) >= 0
@@ -155,10 +167,13 @@ extension HDF5File {
         defer { if t >= 0 { H5Tclose(t) }; if space >= 0 { H5Sclose(space) } }
         guard t >= 0, space >= 0 else { throw IOError(path, "\(item): cannot read its type or shape (file damaged)") }
         let points = H5Sget_simple_extent_npoints(space), size = H5Tget_size(t)
-        guard points >= 0, size > 0, size <= 16 else { throw IOError(path, "\(item): element size or count is damaged") }
+        guard points >= 0, size > 0, size <= 16 else {
+            throw IOError(path, "\(item): element size or count is damaged")
+        }
         let (bytes, overflow) = Int(points).multipliedReportingOverflow(by: size)
         guard !overflow, bytes <= maximumDatasetBytes else {
-            throw IOError(path, "\(item) claims \(points) elements, more than any file of this project holds (file damaged)")
+            throw IOError(
+                path, "\(item) claims \(points) elements, more than any file of this project holds (file damaged)")
         }
         guard bytes > 0 else { return 0 }
         let plist = H5Dget_create_plist(d)
@@ -166,13 +181,16 @@ extension HDF5File {
         let stored = Int(H5Dget_storage_size(d))
         if plist >= 0 && H5Pget_layout(plist) == H5D_CONTIGUOUS {
             guard stored == bytes else {
-                throw IOError(path, "\(item) should hold \(bytes) bytes but the file stores \(stored) (file damaged or truncated)")
+                throw IOError(
+                    path, "\(item) should hold \(bytes) bytes but the file stores \(stored) (file damaged or truncated)"
+                )
             }
         } else if plist >= 0 && H5Pget_layout(plist) == H5D_CHUNKED {
             // Deflate packs at most 1032 bytes into one, and this project writes no sparse datasets:
             // a declared size beyond that of its stored chunks is a damaged header, refused before any read.
             guard bytes <= stored * 1032 + 65_536 else {
-                throw IOError(path, "\(item) declares \(bytes) bytes but the file stores \(stored) for it (file damaged)")
+                throw IOError(
+                    path, "\(item) declares \(bytes) bytes but the file stores \(stored) for it (file damaged)")
             }
         }
         return bytes

@@ -27,7 +27,8 @@ extension HDF5File {
             try read(item, into: t.tensor.pointer, expected: t.tensor.shape)
             let p = t.tensor.pointer, limit = bound ?? .greatestFiniteMagnitude
             for i in 0..<t.tensor.count where !(abs(p[i]) <= limit) {
-                let what = p[i].isFinite ? "the value \(p[i]), outside [-\(limit), \(limit)]" : "a non-finite value (\(p[i]))"
+                let what =
+                    p[i].isFinite ? "the value \(p[i]), outside [-\(limit), \(limit)]" : "a non-finite value (\(p[i]))"
                 throw IOError(path, "\(item) holds \(what) at element \(i): not a trained model")
             }
         }

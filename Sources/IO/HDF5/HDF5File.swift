@@ -36,7 +36,8 @@ public final class HDF5File {
         guard FileSystem.exists(path) else { throw IOError(path, "no such file") }
         guard !FileSystem.isDirectory(path) else { throw IOError(path, "is a folder, not an HDF5 file") }
         guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = attrs[.size] as? Int, FileManager.default.isReadableFile(atPath: path) else {
+            let size = attrs[.size] as? Int, FileManager.default.isReadableFile(atPath: path)
+        else {
             throw IOError(path, "cannot read file")
         }
         guard size > 0 else { throw IOError(path, "file is empty") }
@@ -45,7 +46,9 @@ public final class HDF5File {
         case .sound: break
         case .damaged(let item): throw IOError(path, "HDF5 file is damaged or truncated (reading \(item) fails)")
         case .refused(let problem): throw IOError(path, problem)
-        case .crashed: throw IOError(path, "HDF5 file is damaged (its metadata makes libhdf5 crash; it was read in a separate process)")
+        case .crashed:
+            throw IOError(
+                path, "HDF5 file is damaged (its metadata makes libhdf5 crash; it was read in a separate process)")
         }
         let id = H5Fopen(path, wgan_h5f_acc_rdonly(), wgan_h5p_default())
         guard id >= 0 else { throw IOError(path, "HDF5 file is damaged or truncated") }
@@ -130,10 +133,18 @@ public protocol HDF5Scalar {
     init()
 }
 
-extension Float: HDF5Scalar { public static var hdf5Type: hid_t { wgan_h5t_float() }; public static var typeName: String { "float32" } }
-extension Double: HDF5Scalar { public static var hdf5Type: hid_t { wgan_h5t_double() }; public static var typeName: String { "float64" } }
-extension Int64: HDF5Scalar { public static var hdf5Type: hid_t { wgan_h5t_int64() }; public static var typeName: String { "int64" } }
-extension UInt64: HDF5Scalar { public static var hdf5Type: hid_t { wgan_h5t_uint64() }; public static var typeName: String { "uint64" } }
+extension Float: HDF5Scalar {
+    public static var hdf5Type: hid_t { wgan_h5t_float() }; public static var typeName: String { "float32" }
+}
+extension Double: HDF5Scalar {
+    public static var hdf5Type: hid_t { wgan_h5t_double() }; public static var typeName: String { "float64" }
+}
+extension Int64: HDF5Scalar {
+    public static var hdf5Type: hid_t { wgan_h5t_int64() }; public static var typeName: String { "int64" }
+}
+extension UInt64: HDF5Scalar {
+    public static var hdf5Type: hid_t { wgan_h5t_uint64() }; public static var typeName: String { "uint64" }
+}
 
 extension HDF5File {
     // MARK: Datasets
@@ -141,7 +152,9 @@ extension HDF5File {
     /// Writes a dataset of `shape` (an empty shape stores a 1-D dataset of `values.count`).
     public func write<T: HDF5Scalar>(_ item: String, _ values: UnsafeBufferPointer<T>, shape: [Int]) throws {
         let dims = (shape.isEmpty ? [values.count] : shape).map { hsize_t($0) }
-        guard dims.reduce(1, *) == hsize_t(values.count) else { throw IOError(path, "\(item): \(values.count) values for shape \(shape)") }
+        guard dims.reduce(1, *) == hsize_t(values.count) else {
+            throw IOError(path, "\(item): \(values.count) values for shape \(shape)")
+        }
         try makeParents(item)
         let space = H5Screate_simple(Int32(dims.count), dims, nil)
         guard space >= 0 else { throw IOError(path, "\(item): cannot create dataspace") }
@@ -150,14 +163,16 @@ extension HDF5File {
         if let level = compression, values.count >= 4096 {
             plist = H5Pcreate(wgan_h5p_dataset_create())
             guard plist >= 0, H5Pset_chunk(plist, Int32(dims.count), dims) >= 0, H5Pset_shuffle(plist) >= 0,
-                  H5Pset_deflate(plist, UInt32(level)) >= 0 else { throw IOError(path, "\(item): cannot set up compression") }
+                H5Pset_deflate(plist, UInt32(level)) >= 0
+            else { throw IOError(path, "\(item): cannot set up compression") }
         }
         defer { if plist != wgan_h5p_default() { H5Pclose(plist) } }
         let d = H5Dcreate2(id, item, T.hdf5Type, space, wgan_h5p_default(), plist, wgan_h5p_default())
         guard d >= 0 else { throw IOError(path, "\(item): cannot create dataset") }
         defer { H5Dclose(d) }
         guard values.count > 0 else { return }
-        guard H5Dwrite(d, T.hdf5Type, wgan_h5s_all(), wgan_h5s_all(), wgan_h5p_default(), values.baseAddress) >= 0 else {
+        guard H5Dwrite(d, T.hdf5Type, wgan_h5s_all(), wgan_h5s_all(), wgan_h5p_default(), values.baseAddress) >= 0
+        else {
             throw IOError(path, "\(item): cannot write dataset")
         }
     }
@@ -174,7 +189,9 @@ extension HDF5File {
     }
 
     /// Reads dataset `item` of element type `T`, checking its shape when `expected` is given.
-    public func read<T: HDF5Scalar>(_ item: String, as: T.Type, expected: [Int]? = nil) throws -> (shape: [Int], values: [T]) {
+    public func read<T: HDF5Scalar>(_ item: String, as: T.Type, expected: [Int]? = nil) throws -> (
+        shape: [Int], values: [T]
+    ) {
         let d = try openDataset(item, T.self)
         defer { H5Dclose(d) }
         let shape = try datasetShape(d, item)
@@ -228,8 +245,10 @@ extension HDF5File {
     }
 
     private func describe(_ t: hid_t) -> String {
-        for (type, name) in [(wgan_h5t_float(), "float32"), (wgan_h5t_double(), "float64"), (wgan_h5t_int64(), "int64"),
-                             (wgan_h5t_uint64(), "uint64"), (wgan_h5t_uint8(), "uint8")] where H5Tequal(t, type) > 0 {
+        for (type, name) in [
+            (wgan_h5t_float(), "float32"), (wgan_h5t_double(), "float64"), (wgan_h5t_int64(), "int64"),
+            (wgan_h5t_uint64(), "uint64"), (wgan_h5t_uint8(), "uint8"),
+        ] where H5Tequal(t, type) > 0 {
             return name
         }
         switch H5Tget_class(t) {
@@ -243,10 +262,14 @@ extension HDF5File {
     /// What sets a number type apart from the standard one of its size (a damaged type often only
     /// changes this): its byte order, or a precision or bit offset of its own.
     private func layout(_ t: hid_t) -> String {
-        let bits = H5Tget_size(t) * 8, precision = H5Tget_precision(t), offset = H5Tget_offset(t), order = H5Tget_order(t)
+        let bits = H5Tget_size(t) * 8, precision = H5Tget_precision(t), offset = H5Tget_offset(t),
+            order = H5Tget_order(t)
         if order == H5T_ORDER_BE { return " big-endian" }
-        if precision != bits || offset != 0 { return " non-standard (\(precision) bits of precision at bit offset \(offset))" }
-        return order == H5T_ORDER_LE ? " non-standard (fields laid out unusually)" : " non-standard (byte order \(order.rawValue))"
+        if precision != bits || offset != 0 {
+            return " non-standard (\(precision) bits of precision at bit offset \(offset))"
+        }
+        return order == H5T_ORDER_LE
+            ? " non-standard (fields laid out unusually)" : " non-standard (byte order \(order.rawValue))"
     }
 
     // MARK: Attributes
@@ -268,7 +291,9 @@ extension HDF5File {
         try setAttribute(name, [value], on: item, scalar: true)
     }
 
-    public func setAttribute<T: HDF5Scalar>(_ name: String, _ values: [T], on item: String = "/", scalar: Bool = false) throws {
+    public func setAttribute<T: HDF5Scalar>(_ name: String, _ values: [T], on item: String = "/", scalar: Bool = false)
+        throws
+    {
         try makeGroupUnlessDataset(item)
         try writeAttribute(name, on: item, type: T.hdf5Type, count: scalar ? nil : values.count) { a in
             values.withUnsafeBufferPointer { H5Awrite(a, T.hdf5Type, $0.baseAddress) }
@@ -279,12 +304,21 @@ extension HDF5File {
         if !exists(item) { try makeGroup(item) }
     }
 
-    private func writeAttribute(_ name: String, on item: String, type: hid_t, count: Int?, _ body: (hid_t) -> herr_t) throws {
+    private func writeAttribute(_ name: String, on item: String, type: hid_t, count: Int?, _ body: (hid_t) -> herr_t)
+        throws
+    {
         let space: hid_t
-        if let n = count { var d = hsize_t(n); space = H5Screate_simple(1, &d, nil) } else { space = H5Screate(H5S_SCALAR) }
+        if let n = count {
+            var d = hsize_t(n); space = H5Screate_simple(1, &d, nil)
+        } else {
+            space = H5Screate(H5S_SCALAR)
+        }
         defer { H5Sclose(space) }
-        if H5Aexists_by_name(id, item, name, wgan_h5p_default()) > 0 { H5Adelete_by_name(id, item, name, wgan_h5p_default()) }
-        let a = H5Acreate_by_name(id, item, name, type, space, wgan_h5p_default(), wgan_h5p_default(), wgan_h5p_default())
+        if H5Aexists_by_name(id, item, name, wgan_h5p_default()) > 0 {
+            H5Adelete_by_name(id, item, name, wgan_h5p_default())
+        }
+        let a = H5Acreate_by_name(
+            id, item, name, type, space, wgan_h5p_default(), wgan_h5p_default(), wgan_h5p_default())
         guard a >= 0 else { throw IOError(path, "\(item): cannot create attribute \(name)") }
         defer { H5Aclose(a) }
         guard body(a) >= 0 else { throw IOError(path, "\(item): cannot write attribute \(name)") }
@@ -293,7 +327,9 @@ extension HDF5File {
     /// Deletes attribute `name` of `item` (tools and tests that edit a file).
     public func removeAttribute(_ name: String, from item: String = "/") throws {
         guard hasAttribute(name, on: item) else { throw IOError(path, "attribute \(name) of \(item) is missing") }
-        guard H5Adelete_by_name(id, item, name, wgan_h5p_default()) >= 0 else { throw IOError(path, "cannot delete attribute \(name) of \(item)") }
+        guard H5Adelete_by_name(id, item, name, wgan_h5p_default()) >= 0 else {
+            throw IOError(path, "cannot delete attribute \(name) of \(item)")
+        }
     }
 
     public func hasAttribute(_ name: String, on item: String = "/") -> Bool {
@@ -316,10 +352,14 @@ extension HDF5File {
             throw IOError(path, "attribute \(name) of \(item) is not a fixed-length string")
         }
         let size = H5Tget_size(t)
-        guard size > 0 && size <= 1 << 20 else { throw IOError(path, "attribute \(name) of \(item) claims a string of \(size) bytes (file damaged)") }
+        guard size > 0 && size <= 1 << 20 else {
+            throw IOError(path, "attribute \(name) of \(item) claims a string of \(size) bytes (file damaged)")
+        }
         let space = H5Aget_space(a)
         defer { H5Sclose(space) }
-        guard H5Sget_simple_extent_npoints(space) <= 1 else { throw IOError(path, "attribute \(name) of \(item) holds several strings, expected one") }
+        guard H5Sget_simple_extent_npoints(space) <= 1 else {
+            throw IOError(path, "attribute \(name) of \(item) holds several strings, expected one")
+        }
         var buf = [UInt8](repeating: 0, count: size + 1)
         guard H5Aread(a, t, &buf) >= 0 else { throw IOError(path, "attribute \(name) of \(item) cannot be read") }
         return String(decoding: buf.prefix { $0 != 0 }, as: UTF8.self)
@@ -330,11 +370,15 @@ extension HDF5File {
         defer { H5Aclose(a) }
         let t = H5Aget_type(a)
         defer { H5Tclose(t) }
-        guard H5Tequal(t, T.hdf5Type) > 0 else { throw IOError(path, "attribute \(name) of \(item) is not \(T.typeName)") }
+        guard H5Tequal(t, T.hdf5Type) > 0 else {
+            throw IOError(path, "attribute \(name) of \(item) is not \(T.typeName)")
+        }
         let space = H5Aget_space(a)
         defer { H5Sclose(space) }
         let points = H5Sget_simple_extent_npoints(space)
-        guard points >= 0 && points <= 1 << 24 else { throw IOError(path, "attribute \(name) of \(item) claims \(points) values (file damaged)") }
+        guard points >= 0 && points <= 1 << 24 else {
+            throw IOError(path, "attribute \(name) of \(item) claims \(points) values (file damaged)")
+        }
         let n = max(1, Int(points))
         var values = [T](repeating: T(), count: n)
         guard (values.withUnsafeMutableBufferPointer { H5Aread(a, T.hdf5Type, $0.baseAddress) }) >= 0 else {
@@ -345,7 +389,9 @@ extension HDF5File {
 
     public func scalarAttribute<T: HDF5Scalar>(_ name: String, on item: String = "/", as type: T.Type) throws -> T {
         let v = try attribute(name, on: item, as: type)
-        guard v.count == 1 else { throw IOError(path, "attribute \(name) of \(item) holds \(v.count) values, expected 1") }
+        guard v.count == 1 else {
+            throw IOError(path, "attribute \(name) of \(item) holds \(v.count) values, expected 1")
+        }
         return v[0]
     }
 }

@@ -45,8 +45,10 @@ public struct MNIST: Sendable {
     /// The copy the project carries, relative to the repository root.
     public static let defaultDirectory = "Data/mnist"
 
-    static let files = (trainImages: "train-images.idx3-ubyte", trainLabels: "train-labels.idx1-ubyte",
-                        testImages: "t10k-images.idx3-ubyte", testLabels: "t10k-labels.idx1-ubyte")
+    static let files = (
+        trainImages: "train-images.idx3-ubyte", trainLabels: "train-labels.idx1-ubyte",
+        testImages: "t10k-images.idx3-ubyte", testLabels: "t10k-labels.idx1-ubyte"
+    )
 
     public static func load(from directory: String = defaultDirectory) throws -> MNIST {
         let sums = try readSums(directory)
@@ -54,14 +56,18 @@ public struct MNIST: Sendable {
             let images = try readIDX(directory, imageName, sums: sums, magic: 2051)
             let labels = try readIDX(directory, labelName, sums: sums, magic: 2049)
             guard images.count == labels.count else {
-                throw IOError("\(directory)/\(imageName).gz", "holds \(images.count) images but \(labelName).gz has \(labels.count) labels")
+                throw IOError(
+                    "\(directory)/\(imageName).gz",
+                    "holds \(images.count) images but \(labelName).gz has \(labels.count) labels")
             }
             if let bad = labels.payload.firstIndex(where: { $0 > 9 }) {
-                throw IOError("\(directory)/\(labelName).gz", "label \(labels.payload[bad]) at index \(bad) is not a digit")
+                throw IOError(
+                    "\(directory)/\(labelName).gz", "label \(labels.payload[bad]) at index \(bad) is not a digit")
             }
             return MNISTSplit(images: images.payload, labels: labels.payload)
         }
-        return MNIST(train: try split(files.trainImages, files.trainLabels), test: try split(files.testImages, files.testLabels))
+        return MNIST(
+            train: try split(files.trainImages, files.trainLabels), test: try split(files.testImages, files.testLabels))
     }
 
     /// name -> hex digest, from `SHA256SUMS` ("<hex>  <name>" per line).
@@ -73,7 +79,10 @@ public struct MNIST: Sendable {
         var sums: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            if parts.count == 2 { sums[String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "*"))] = String(parts[0]).lowercased() }
+            if parts.count == 2 {
+                sums[String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "*"))] = String(parts[0])
+                    .lowercased()
+            }
         }
         return sums
     }
@@ -83,14 +92,21 @@ public struct MNIST: Sendable {
     /// Reads `name`.gz, checks its SHA-256, magic number, dimensions and size.
     static func readIDX(_ directory: String, _ name: String, sums: [String: String], magic: UInt32) throws -> IDX {
         let path = "\(directory)/\(name).gz"
-        guard let data = FileManager.default.contents(atPath: path) else { throw IOError(path, "missing or unreadable") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IOError(path, "missing or unreadable")
+        }
         let bytes = try Gzip.decompress(data, path: path)
         guard let expected = sums[name] else { throw IOError("\(directory)/SHA256SUMS", "has no line for \(name)") }
         let digest = SHA256.hex(bytes)
-        guard digest == expected else { throw IOError(path, "SHA-256 of the content is \(digest), SHA256SUMS says \(expected)") }
+        guard digest == expected else {
+            throw IOError(path, "SHA-256 of the content is \(digest), SHA256SUMS says \(expected)")
+        }
         func word(_ i: Int) -> UInt32 { bytes[i..<i + 4].reduce(0) { $0 << 8 | UInt32($1) } }
         guard bytes.count >= 8, word(0) == magic else {
-            throw IOError(path, "not an IDX file of the expected kind (magic \(bytes.count >= 4 ? String(word(0)) : "missing"), expected \(magic))")
+            throw IOError(
+                path,
+                "not an IDX file of the expected kind (magic \(bytes.count >= 4 ? String(word(0)) : "missing"), expected \(magic))"
+            )
         }
         let count = Int(word(4))
         let header = magic == 2051 ? 16 : 8

@@ -19,17 +19,22 @@ extension Image {
 
     /// A grid of equal-size tiles, `columns` wide, with `border` pixels of `borderValue` around and
     /// between cells, every pixel repeated `scale` times in each direction.
-    public static func grid(_ tiles: [Image], columns: Int, border: Int = 2, scale: Int = 1, borderValue: UInt8 = 128) -> Image {
+    public static func grid(_ tiles: [Image], columns: Int, border: Int = 2, scale: Int = 1, borderValue: UInt8 = 128)
+        -> Image
+    {
         guard let first = tiles.first else { return Image(width: 1, height: 1, channels: 1) }
         let cols = max(1, min(columns, tiles.count)), rows = (tiles.count + cols - 1) / cols
         let (tw, th, ch) = (first.width * scale, first.height * scale, first.channels)
-        var out = Image(width: cols * tw + (cols + 1) * border, height: rows * th + (rows + 1) * border, channels: ch, fill: borderValue)
+        var out = Image(
+            width: cols * tw + (cols + 1) * border, height: rows * th + (rows + 1) * border, channels: ch,
+            fill: borderValue)
         for (k, tile) in tiles.enumerated() {
             let x0 = border + (k % cols) * (tw + border), y0 = border + (k / cols) * (th + border)
             for y in 0..<th {
                 for x in 0..<tw {
                     for c in 0..<ch {
-                        out.pixels[((y0 + y) * out.width + x0 + x) * ch + c] = tile.pixels[((y / scale) * tile.width + x / scale) * ch + c]
+                        out.pixels[((y0 + y) * out.width + x0 + x) * ch + c] =
+                            tile.pixels[((y / scale) * tile.width + x / scale) * ch + c]
                     }
                 }
             }

@@ -9,7 +9,8 @@ public struct Image: Equatable, Sendable {
     }
 
     public init(width: Int, height: Int, channels: Int, fill: UInt8 = 0) {
-        self.init(width: width, height: height, channels: channels,
-                  pixels: [UInt8](repeating: fill, count: width * height * channels))
+        self.init(
+            width: width, height: height, channels: channels,
+            pixels: [UInt8](repeating: fill, count: width * height * channels))
     }
 }

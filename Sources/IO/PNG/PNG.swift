@@ -10,7 +10,9 @@ public enum PNG {
         public var isColor, hasAlpha, isSixteenBit, isPalette: Bool
 
         public init(width: Int, height: Int, isColor: Bool, hasAlpha: Bool, isSixteenBit: Bool, isPalette: Bool) {
-            (self.width, self.height, self.isColor, self.hasAlpha, self.isSixteenBit, self.isPalette) = (width, height, isColor, hasAlpha, isSixteenBit, isPalette)
+            (self.width, self.height, self.isColor, self.hasAlpha, self.isSixteenBit, self.isPalette) = (
+                width, height, isColor, hasAlpha, isSixteenBit, isPalette
+            )
         }
     }
 
@@ -35,8 +37,10 @@ public enum PNG {
     public static func info(_ path: String) throws -> Info {
         try withImage(path) { png in
             let f = png.pointee.format
-            return Info(width: Int(png.pointee.width), height: Int(png.pointee.height), isColor: f & 2 != 0, hasAlpha: f & 1 != 0,
-                        isSixteenBit: f & 4 != 0, isPalette: f & 8 != 0)
+            return Info(
+                width: Int(png.pointee.width), height: Int(png.pointee.height), isColor: f & 2 != 0,
+                hasAlpha: f & 1 != 0,
+                isSixteenBit: f & 4 != 0, isPalette: f & 8 != 0)
         }
     }
 
@@ -45,7 +49,9 @@ public enum PNG {
         try withImage(path) { png in
             png.pointee.format = channels == 1 ? wgan_png_format_gray() : wgan_png_format_rgb()
             var image = Image(width: Int(png.pointee.width), height: Int(png.pointee.height), channels: channels)
-            let ok = image.pixels.withUnsafeMutableBufferPointer { png_image_finish_read(png, nil, $0.baseAddress, 0, nil) }
+            let ok = image.pixels.withUnsafeMutableBufferPointer {
+                png_image_finish_read(png, nil, $0.baseAddress, 0, nil)
+            }
             guard ok != 0 else { throw IOError(path, "damaged PNG (\(message(png)))") }
             return image
         }
@@ -53,12 +59,17 @@ public enum PNG {
 
     /// Begins reading `path` into a png_image that stays at one address until `body` returns:
     /// libpng keeps a pointer to it for its error handling, so it must never be copied.
-    private static func withImage<R>(_ path: String, _ body: (UnsafeMutablePointer<png_image>) throws -> R) throws -> R {
-        guard FileManager.default.isReadableFile(atPath: path) else { throw IOError(path, "no such file or not readable") }
+    private static func withImage<R>(_ path: String, _ body: (UnsafeMutablePointer<png_image>) throws -> R) throws -> R
+    {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw IOError(path, "no such file or not readable")
+        }
         guard let fh = FileHandle(forReadingAtPath: path) else { throw IOError(path, "cannot open") }
         let magic = fh.readData(ofLength: 8)
         try? fh.close()
-        guard magic == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { throw IOError(path, "not a PNG file") }
+        guard magic == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+            throw IOError(path, "not a PNG file")
+        }
         let png = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
         png.initialize(to: png_image())
         defer {
@@ -66,7 +77,9 @@ public enum PNG {
             png.deallocate()
         }
         png.pointee.version = wgan_png_image_version()
-        guard png_image_begin_read_from_file(png, path) != 0 else { throw IOError(path, "damaged PNG (\(message(png)))") }
+        guard png_image_begin_read_from_file(png, path) != 0 else {
+            throw IOError(path, "damaged PNG (\(message(png)))")
+        }
         return try body(png)
     }
 

@@ -7,25 +7,36 @@ public enum PNGFolder {
     /// alpha, as [N, 28, 28, C] in [0, 1].
     public static func read(_ dir: String, maxCount: Int) throws -> Tensor {
         guard FileSystem.isDirectory(dir) else { throw IOError(dir, "no such folder") }
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".png") }.sorted()
-        guard names.count <= maxCount else { throw IOError(dir, "holds \(names.count) PNGs, more than the \(maxCount) this tool scores at once") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter {
+            !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".png")
+        }.sorted()
+        guard names.count <= maxCount else {
+            throw IOError(dir, "holds \(names.count) PNGs, more than the \(maxCount) this tool scores at once")
+        }
         var pixels: [Float] = []
         var channels: Int?
         for name in names {
             let path = dir + "/" + name
             if FileSystem.isDirectory(path) { continue }
             let info = try PNG.info(path)
-            guard info.width == 28, info.height == 28 else { throw IOError(path, "is \(info.width)x\(info.height), expected a 28x28 digit") }
+            guard info.width == 28, info.height == 28 else {
+                throw IOError(path, "is \(info.width)x\(info.height), expected a 28x28 digit")
+            }
             guard !info.hasAlpha, !info.isSixteenBit else {
-                throw IOError(path, "is \(info.hasAlpha ? "an image with alpha" : "16-bit"), expected 8-bit grayscale or RGB")
+                throw IOError(
+                    path, "is \(info.hasAlpha ? "an image with alpha" : "16-bit"), expected 8-bit grayscale or RGB")
             }
             let c = info.isColor ? 3 : 1
-            if let channels, channels != c { throw IOError(path, "is \(c == 3 ? "RGB" : "grayscale") while the first images are not: a folder holds one kind") }
+            if let channels, channels != c {
+                throw IOError(
+                    path, "is \(c == 3 ? "RGB" : "grayscale") while the first images are not: a folder holds one kind")
+            }
             channels = c
             let image = try PNG.read(path, channels: c)
             pixels += image.pixels.map { Float($0) / 255 }
         }
         guard let c = channels else { throw IOError(dir, "holds no PNG images") }
-        return Tensor(shape: [pixels.count / (MNISTSplit.pixels * c), MNISTSplit.side, MNISTSplit.side, c], values: pixels)
+        return Tensor(
+            shape: [pixels.count / (MNISTSplit.pixels * c), MNISTSplit.side, MNISTSplit.side, c], values: pixels)
     }
 }

@@ -38,7 +38,9 @@ extension Image {
             guard let rows = Font.glyphs[ch] else { continue }
             for (r, bits) in rows.enumerated() {
                 for c in 0..<Font.width where bits & (0x10 >> UInt8(c)) != 0 {
-                    fill(x: x + (i * (Font.width + 1) + c) * scale, y: y + r * scale, width: scale, height: scale, color: color)
+                    fill(
+                        x: x + (i * (Font.width + 1) + c) * scale, y: y + r * scale, width: scale, height: scale,
+                        color: color)
                 }
             }
         }

@@ -15,7 +15,9 @@ public struct LinePlot {
     }
 
     /// More colours for charts with several runs.
-    public static let palette: [[UInt8]] = [blue, orange, green, red, [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127]]
+    public static let palette: [[UInt8]] = [
+        blue, orange, green, red, [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127],
+    ]
 
     public struct Panel {
         public var title: String
@@ -23,10 +25,13 @@ public struct LinePlot {
         public init(_ title: String, _ series: [Series]) { (self.title, self.series) = (title, series) }
     }
 
-    public static let blue: [UInt8] = [31, 119, 180], orange: [UInt8] = [255, 127, 14], green: [UInt8] = [44, 160, 44], red: [UInt8] = [214, 39, 40]
+    public static let blue: [UInt8] = [31, 119, 180], orange: [UInt8] = [255, 127, 14], green: [UInt8] = [44, 160, 44],
+        red: [UInt8] = [214, 39, 40]
 
     /// Renders `panels` stacked, against x = `xs`.
-    public static func render(_ panels: [Panel], xs: [Double], xLabel: String, width: Int = 900, panelHeight: Int = 260) -> Image {
+    public static func render(_ panels: [Panel], xs: [Double], xLabel: String, width: Int = 900, panelHeight: Int = 260)
+        -> Image
+    {
         let margin = (left: 70, right: 20, top: 24, bottom: 34)
         var img = Image(width: width, height: panelHeight * panels.count, channels: 3, fill: 255)
         let allX = xs + panels.flatMap { $0.series.compactMap(\.xs).joined() }
@@ -69,7 +74,8 @@ public struct LinePlot {
                 }
             }
             if p == panels.count - 1 {
-                img.draw(text: xLabel, x: (left + right) / 2 - Image.textWidth(xLabel) / 2, y: bottom + 18, color: [0, 0, 0])
+                img.draw(
+                    text: xLabel, x: (left + right) / 2 - Image.textWidth(xLabel) / 2, y: bottom + 18, color: [0, 0, 0])
             }
         }
         return img

@@ -22,7 +22,9 @@ public final class BatchNorm: Module {
     }
 
     public var parameters: [NamedTensor] { [NamedTensor("gamma", gamma), NamedTensor("beta", beta)] }
-    public var buffers: [NamedTensor] { [NamedTensor("running_mean", runningMean), NamedTensor("running_var", runningVar)] }
+    public var buffers: [NamedTensor] {
+        [NamedTensor("running_mean", runningMean), NamedTensor("running_var", runningVar)]
+    }
 
     public func callAsFunction(_ x: Tensor, training: Bool) -> Tensor { normalize(x, training: training, slope: nil) }
 
@@ -57,7 +59,9 @@ public final class BatchNorm: Module {
 
     /// ((x inv + shift) gamma) + beta per channel in one pass: the four ops of the recorded form, in the
     /// same order, so the same bits (sampling reads the activations once instead of four times).
-    static func inference(_ x: Tensor, _ inv: Tensor, _ shift: Tensor, _ gamma: Tensor, _ beta: Tensor, slope: Float) -> Tensor {
+    static func inference(_ x: Tensor, _ inv: Tensor, _ shift: Tensor, _ gamma: Tensor, _ beta: Tensor, slope: Float)
+        -> Tensor
+    {
         let c = gamma.count, rows = x.count / c
         let y = Tensor(shape: x.shape, zeroed: false)
         let (xp, yp, ip, sp, gp, bp) = (x.pointer, y.pointer, inv.pointer, shift.pointer, gamma.pointer, beta.pointer)

@@ -7,10 +7,13 @@ public final class Conv2D: Module {
     public let stride: Int
     public let padding: ConvPadding
 
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize k: Int, stride: Int = 1,
-                padding: ConvPadding = .same, bias: Bool = true, rng: inout RandomGenerator) {
-        kernel = glorotUniform([k, k, inChannels, outChannels], fanIn: k * k * inChannels,
-                               fanOut: k * k * outChannels, rng: &rng)
+    public init(
+        _ inChannels: Int, _ outChannels: Int, kernelSize k: Int, stride: Int = 1,
+        padding: ConvPadding = .same, bias: Bool = true, rng: inout RandomGenerator
+    ) {
+        kernel = glorotUniform(
+            [k, k, inChannels, outChannels], fanIn: k * k * inChannels,
+            fanOut: k * k * outChannels, rng: &rng)
         self.bias = bias ? Tensor(shape: [outChannels], zeroed: true) : nil
         self.stride = stride
         self.padding = padding
@@ -27,7 +30,9 @@ public final class Conv2D: Module {
     /// With `inference` and no gradient recording (sampling), the transposed form: one wide sgemm and
     /// a scatter (`upsampleConv3x3Scatter`); otherwise the differentiable parity form.
     public func upsampled(_ x: Tensor, inference: Bool = false) -> Tensor {
-        precondition(kernel.shape[0] == 3 && kernel.shape[1] == 3 && stride == 1 && padding == .same, "upsampled needs a 3x3 stride-1 same convolution")
+        precondition(
+            kernel.shape[0] == 3 && kernel.shape[1] == 3 && stride == 1 && padding == .same,
+            "upsampled needs a 3x3 stride-1 same convolution")
         let y = inference && !GradMode.isEnabled ? upsampleConv3x3Scatter(x, kernel) : upsampleConv3x3(x, kernel)
         return bias.map { addBias(y, $0) } ?? y
     }
@@ -45,6 +50,8 @@ public final class Conv2D: Module {
     }
 
     private func convolved(_ x: Tensor, _ inference: Bool) -> Tensor {
-        inference ? conv2dInference(x, kernel, stride: stride, padding: padding) : conv2d(x, kernel, stride: stride, padding: padding)
+        inference
+            ? conv2dInference(x, kernel, stride: stride, padding: padding)
+            : conv2d(x, kernel, stride: stride, padding: padding)
     }
 }

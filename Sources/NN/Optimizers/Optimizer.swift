@@ -51,8 +51,10 @@ public class Optimizer {
 public final class Adam: Optimizer {
     public let beta1, beta2, epsilon: Float
 
-    public init(parameters: [NamedTensor], learningRate: Float = 2e-4, beta1: Float = 0.5, beta2: Float = 0.9,
-                epsilon: Float = 1e-8) {
+    public init(
+        parameters: [NamedTensor], learningRate: Float = 2e-4, beta1: Float = 0.5, beta2: Float = 0.9,
+        epsilon: Float = 1e-8
+    ) {
         (self.beta1, self.beta2, self.epsilon) = (beta1, beta2, epsilon)
         super.init(parameters: parameters, learningRate: learningRate, slotNames: ["m", "v"])
     }
@@ -64,7 +66,8 @@ public final class Adam: Optimizer {
         let stepSize = learningRate / c1, c2root = c2.squareRoot()
         // Sixteen lanes at a time, then the tail; each lane computes exactly what the scalar line does.
         typealias V = SIMD16<Float>
-        let b1 = V(repeating: beta1), d1 = V(repeating: 1 - beta1), b2 = V(repeating: beta2), d2 = V(repeating: 1 - beta2)
+        let b1 = V(repeating: beta1), d1 = V(repeating: 1 - beta1), b2 = V(repeating: beta2),
+            d2 = V(repeating: 1 - beta2)
         let size = V(repeating: stepSize), root = V(repeating: c2root), eps = V(repeating: epsilon)
         var i = range.lowerBound
         while i + 16 <= range.upperBound {
@@ -85,7 +88,10 @@ public final class Adam: Optimizer {
     }
 
     public override var hyperParameters: [String: Double] {
-        ["learning_rate": Double(learningRate), "beta1": Double(beta1), "beta2": Double(beta2), "epsilon": Double(epsilon)]
+        [
+            "learning_rate": Double(learningRate), "beta1": Double(beta1), "beta2": Double(beta2),
+            "epsilon": Double(epsilon),
+        ]
     }
 }
 

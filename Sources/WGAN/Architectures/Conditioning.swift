@@ -17,7 +17,8 @@ public final class LabelInput: Module {
 
     /// h [N, F] + y [N, K] kernel.
     public func add(to h: Tensor, labels y: Tensor?) -> Tensor {
-        guard let y else { preconditionFailure("a conditional generator needs class vectors") }  // the tools always pass them
+        // the tools always pass them
+        guard let y else { preconditionFailure("a conditional generator needs class vectors") }
         return Engine.add(h, matmul(y, kernel))
     }
 }

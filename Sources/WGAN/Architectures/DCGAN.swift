@@ -28,19 +28,23 @@ public final class DCGANGenerator: GeneratorNetwork, Container {
     }
 
     public var children: [(String, Module)] {
-        withLabels([("dense", dense), ("bn0", bn0), ("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2),
-                    ("conv3", conv3), ("bn3", bn3)], "label", label)
+        withLabels(
+            [
+                ("dense", dense), ("bn0", bn0), ("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2),
+                ("conv3", conv3), ("bn3", bn3),
+            ], "label", label)
     }
 
     public func callAsFunction(_ z: Tensor, labels: Tensor?, training: Bool) -> Tensor {
         let n = z.shape[0]
         let h = label.map { $0.add(to: dense(z), labels: labels) } ?? dense(z)
-        var x = bn0(h, training: training, leakySlope: Self.slope)                                        // [N, 4096]
+        var x = bn0(h, training: training, leakySlope: Self.slope)  // [N, 4096]
         x = reshape(x, [n, 4, 4, 256])
-        x = bn1(conv1.upsampled(x, inference: !training), training: training, leakySlope: Self.slope)     // [N, 8, 8, 128]
-        x = bn2(conv2.upsampled(x, inference: !training), training: training, leakySlope: Self.slope)     // [N, 16, 16, 64]
-        x = tanh(bn3(conv3.upsampled(x, inference: !training), training: training))                       // [N, 32, 32, C]
-        return crop(x, Padding2D(2))                                                                      // [N, 28, 28, C]
+        x = bn1(conv1.upsampled(x, inference: !training), training: training, leakySlope: Self.slope)  // [N, 8, 8, 128]
+        // [N, 16, 16, 64]
+        x = bn2(conv2.upsampled(x, inference: !training), training: training, leakySlope: Self.slope)
+        x = tanh(bn3(conv3.upsampled(x, inference: !training), training: training))  // [N, 32, 32, C]
+        return crop(x, Padding2D(2))  // [N, 28, 28, C]
     }
 }
 
@@ -64,17 +68,19 @@ public final class DCGANCritic: CriticNetwork, Container {
     }
 
     public var children: [(String, Module)] {
-        withLabels([("conv1", conv1), ("conv2", conv2), ("conv3", conv3), ("conv4", conv4), ("dense", dense)], "projection", projection)
+        withLabels(
+            [("conv1", conv1), ("conv2", conv2), ("conv3", conv3), ("conv4", conv4), ("dense", dense)], "projection",
+            projection)
     }
 
     public func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor {
         func drop(_ t: Tensor, _ rate: Float) -> Tensor { training ? dropout(t, rate: rate, rng: &rng) : t }
-        var h = pad(x, Padding2D(2))                                   // [N, 32, 32, C]
-        h = conv1(h, leakySlope: Self.slope)                     // [N, 16, 16, 64]
-        h = drop(conv2(h, leakySlope: Self.slope), 0.3)          // [N, 8, 8, 128]
-        h = drop(conv3(h, leakySlope: Self.slope), 0.3)          // [N, 4, 4, 256]
-        h = conv4(h, leakySlope: Self.slope)                     // [N, 2, 2, 512]
-        let f = drop(flatten(h), 0.2)                                  // [N, 2048]
+        var h = pad(x, Padding2D(2))  // [N, 32, 32, C]
+        h = conv1(h, leakySlope: Self.slope)  // [N, 16, 16, 64]
+        h = drop(conv2(h, leakySlope: Self.slope), 0.3)  // [N, 8, 8, 128]
+        h = drop(conv3(h, leakySlope: Self.slope), 0.3)  // [N, 4, 4, 256]
+        h = conv4(h, leakySlope: Self.slope)  // [N, 2, 2, 512]
+        let f = drop(flatten(h), 0.2)  // [N, 2048]
         return projection.map { $0.add(to: dense(f), features: f, labels: labels) } ?? dense(f)  // [N, 1]
     }
 }

@@ -10,14 +10,18 @@ public final class MLPGenerator: GeneratorNetwork, Container {
     public let layers: [Dense]
     public let label: LabelInput?
 
-    public init(latentDim: Int = 128, hidden: Int = 512, depth: Int = 4, spec: ImageSpec = .mnist, rng: inout RandomGenerator) {
+    public init(
+        latentDim: Int = 128, hidden: Int = 512, depth: Int = 4, spec: ImageSpec = .mnist, rng: inout RandomGenerator
+    ) {
         (self.latentDim, self.spec) = (latentDim, spec)
         let sizes = [latentDim] + Array(repeating: hidden, count: depth) + [MNISTSplit.pixels * spec.channels]
         layers = (0..<(sizes.count - 1)).map { Dense(sizes[$0], sizes[$0 + 1], rng: &rng) }
         label = spec.labelInput(features: hidden, rng: &rng)
     }
 
-    public var children: [(String, Module)] { withLabels(layers.enumerated().map { ("dense\($0.offset + 1)", $0.element) }, "label", label) }
+    public var children: [(String, Module)] {
+        withLabels(layers.enumerated().map { ("dense\($0.offset + 1)", $0.element) }, "label", label)
+    }
 
     public func callAsFunction(_ z: Tensor, labels: Tensor?, training: Bool) -> Tensor {
         var h = z
@@ -44,7 +48,9 @@ public final class MLPCritic: CriticNetwork, Container {
         projection = spec.projection(features: hidden)
     }
 
-    public var children: [(String, Module)] { withLabels(layers.enumerated().map { ("dense\($0.offset + 1)", $0.element) }, "projection", projection) }
+    public var children: [(String, Module)] {
+        withLabels(layers.enumerated().map { ("dense\($0.offset + 1)", $0.element) }, "projection", projection)
+    }
 
     public func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor {
         var h = flatten(x)

@@ -30,17 +30,21 @@ public final class MediumGenerator: GeneratorNetwork, Container {
     }
 
     public var children: [(String, Module)] {
-        withLabels([("dense", dense), ("bn0", bn0), ("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2), ("conv3", conv3)],
-                   "label", label)
+        withLabels(
+            [
+                ("dense", dense), ("bn0", bn0), ("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2),
+                ("conv3", conv3),
+            ],
+            "label", label)
     }
 
     public func callAsFunction(_ z: Tensor, labels: Tensor?, training: Bool) -> Tensor {
         let h = label.map { $0.add(to: dense(z), labels: labels) } ?? dense(z)
         var x = bn0(h, training: training, leakySlope: 0.2)
         x = reshape(x, [z.shape[0], 7, 7, 128 * width])
-        x = bn1(conv1.upsampled(x, inference: !training), training: training, leakySlope: 0.2)   // [N, 14, 14, 64 w]
-        x = bn2(conv2.upsampled(x, inference: !training), training: training, leakySlope: 0.2)   // [N, 28, 28, 32 w]
-        return tanh(conv3(x, inference: !training))                             // [N, 28, 28, C]
+        x = bn1(conv1.upsampled(x, inference: !training), training: training, leakySlope: 0.2)  // [N, 14, 14, 64 w]
+        x = bn2(conv2.upsampled(x, inference: !training), training: training, leakySlope: 0.2)  // [N, 28, 28, 32 w]
+        return tanh(conv3(x, inference: !training))  // [N, 28, 28, C]
     }
 }
 
@@ -67,9 +71,9 @@ public final class MediumCritic: CriticNetwork, Container {
     }
 
     public func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor {
-        var h = conv1(x, leakySlope: 0.2)                     // [N, 14, 14, w]
-        h = conv2(h, leakySlope: 0.2)                         // [N, 7, 7, 2w]
-        let f = flatten(conv3(h, leakySlope: 0.2))            // [N, 4, 4, 4w] -> [N, 64 w]
+        var h = conv1(x, leakySlope: 0.2)  // [N, 14, 14, w]
+        h = conv2(h, leakySlope: 0.2)  // [N, 7, 7, 2w]
+        let f = flatten(conv3(h, leakySlope: 0.2))  // [N, 4, 4, 4w] -> [N, 64 w]
         return projection.map { $0.add(to: dense(f), features: f, labels: labels) } ?? dense(f)  // [N, 1]
     }
 }

@@ -8,7 +8,9 @@ public struct ImageSpec: Equatable, Sendable {
     public var channels: Int
     public var classes: Int
     public var codes: Int
-    public init(channels: Int = 1, classes: Int = 0, codes: Int = 0) { (self.channels, self.classes, self.codes) = (channels, classes, codes) }
+    public init(channels: Int = 1, classes: Int = 0, codes: Int = 0) {
+        (self.channels, self.classes, self.codes) = (channels, classes, codes)
+    }
     public static let mnist = ImageSpec()
     public var isConditional: Bool { classes > 0 }
     /// The width of the generator's one-hot input: the classes, or the code's values.
@@ -69,13 +71,16 @@ public enum Architecture: String, CaseIterable, Sendable {
 }
 
 extension Architecture {
-    public func makeGenerator(latentDim: Int, spec: ImageSpec = .mnist, rng: inout RandomGenerator) -> GeneratorNetwork {
+    public func makeGenerator(latentDim: Int, spec: ImageSpec = .mnist, rng: inout RandomGenerator) -> GeneratorNetwork
+    {
         switch self {
         case .dcgan: return DCGANGenerator(latentDim: latentDim, spec: spec, rng: &rng)
         case .small: return SmallGenerator(latentDim: latentDim, spec: spec, rng: &rng)
-        case .medium, .hybrid, .compact, .hybridWide: return MediumGenerator(latentDim: latentDim, spec: spec, rng: &rng)
+        case .medium, .hybrid, .compact, .hybridWide:
+            return MediumGenerator(latentDim: latentDim, spec: spec, rng: &rng)
         case .mlp: return MLPGenerator(latentDim: latentDim, spec: spec, rng: &rng)
-        case .wideHybrid, .wideCompact, .wide: return MediumGenerator(latentDim: latentDim, width: 2, spec: spec, rng: &rng)
+        case .wideHybrid, .wideCompact, .wide:
+            return MediumGenerator(latentDim: latentDim, width: 2, spec: spec, rng: &rng)
         }
     }
 

@@ -31,8 +31,8 @@ public final class SmallGenerator: GeneratorNetwork, Container {
         let h = label.map { $0.add(to: dense(z), labels: labels) } ?? dense(z)
         var x = bn0(h, training: training, leakySlope: 0.2)
         x = reshape(x, [z.shape[0], 7, 7, 128])
-        x = bn1(conv1.upsampled(x, inference: !training), training: training, leakySlope: 0.2)   // [N, 14, 14, 64]
-        return tanh(conv2.upsampled(x, inference: !training))                                          // [N, 28, 28, C]
+        x = bn1(conv1.upsampled(x, inference: !training), training: training, leakySlope: 0.2)  // [N, 14, 14, 64]
+        return tanh(conv2.upsampled(x, inference: !training))  // [N, 28, 28, C]
     }
 }
 
@@ -52,11 +52,13 @@ public final class SmallCritic: CriticNetwork, Container {
         projection = spec.projection(features: 7 * 7 * 128)
     }
 
-    public var children: [(String, Module)] { withLabels([("conv1", conv1), ("conv2", conv2), ("dense", dense)], "projection", projection) }
+    public var children: [(String, Module)] {
+        withLabels([("conv1", conv1), ("conv2", conv2), ("dense", dense)], "projection", projection)
+    }
 
     public func callAsFunction(_ x: Tensor, labels: Tensor?, training: Bool, rng: inout RandomGenerator) -> Tensor {
-        let h = conv1(x, leakySlope: 0.2)                            // [N, 14, 14, 64]
-        let f = flatten(conv2(h, leakySlope: 0.2))                   // [N, 7, 7, 128] -> [N, 6272]
+        let h = conv1(x, leakySlope: 0.2)  // [N, 14, 14, 64]
+        let f = flatten(conv2(h, leakySlope: 0.2))  // [N, 7, 7, 128] -> [N, 6272]
         return projection.map { $0.add(to: dense(f), features: f, labels: labels) } ?? dense(f)
     }
 }

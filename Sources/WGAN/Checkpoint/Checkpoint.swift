@@ -25,10 +25,15 @@ public enum Checkpoint {
             for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
                 try f.write(opt.stateTensors, under: "optimizer/\(name)")
                 try f.setAttribute("step", Int64(opt.step), on: "/optimizer/\(name)")
-                for (k, v) in opt.hyperParameters.sorted(by: { $0.key < $1.key }) { try f.setAttribute(k, v, on: "/optimizer/\(name)") }
+                for (k, v) in opt.hyperParameters.sorted(by: { $0.key < $1.key }) {
+                    try f.setAttribute(k, v, on: "/optimizer/\(name)")
+                }
             }
             try f.makeGroup("/state")
-            for (k, v) in [("step", state.step), ("critic_substep", state.criticSubStep), ("epoch", state.epoch), ("position", state.position)] {
+            for (k, v) in [
+                ("step", state.step), ("critic_substep", state.criticSubStep), ("epoch", state.epoch),
+                ("position", state.position),
+            ] {
                 try f.setAttribute(k, Int64(v), on: "/state")
             }
             if let kernels = state.kernels { try f.setAttribute("kernels", kernels, on: "/state") }
@@ -39,7 +44,6 @@ public enum Checkpoint {
             try StepRecord.write(state.history, to: f)
         }
     }
-
 
     // MARK: Reading
 
@@ -70,14 +74,18 @@ public enum Checkpoint {
         let n = order.values.count
         var seen = [Bool](repeating: false, count: n)
         for v in order.values {
-            guard v >= 0 && v < n && !seen[Int(v)] else { throw IOError(path, "/state/order is not a permutation of 0..<\(n)") }
+            guard v >= 0 && v < n && !seen[Int(v)] else {
+                throw IOError(path, "/state/order is not a permutation of 0..<\(n)")
+            }
             seen[Int(v)] = true
         }
         let state = TrainingState(config: config, datasetSize: n)
         state.order = order.values.map { Int($0) }
         try f.read(state.generator.tensors, under: "generator", bound: HDF5File.weightBound)
         try f.read(state.critic.tensors, under: "critic", bound: HDF5File.weightBound)
-        if let average = state.averageGenerator { try f.read(average.tensors, under: averageGroup, bound: HDF5File.weightBound) }
+        if let average = state.averageGenerator {
+            try f.read(average.tensors, under: averageGroup, bound: HDF5File.weightBound)
+        }
         for (name, opt) in [("generator", state.generatorOptimizer), ("critic", state.criticOptimizer)] {
             try f.read(opt.stateTensors, under: "optimizer/\(name)", bound: HDF5File.optimizerStateBound)
             opt.step = try int(f, "step", on: "/optimizer/\(name)")
@@ -87,27 +95,36 @@ public enum Checkpoint {
         state.epoch = try int(f, "epoch", on: "/state")
         state.position = try int(f, "position", on: "/state")
         state.kernels = f.hasAttribute("kernels", on: "/state") ? try f.stringAttribute("kernels", on: "/state") : nil
-        guard state.position <= n else { throw IOError(path, "/state position \(state.position) is past the \(n) images of the order") }
+        guard state.position <= n else {
+            throw IOError(path, "/state position \(state.position) is past the \(n) images of the order")
+        }
         // The counters obey the same rules as a running training: a value it could not have reached is refused.
         guard state.step <= 1_000_000_000, state.epoch <= 1_000_000_000 else {
             throw IOError(path, "/state step \(state.step) or epoch \(state.epoch) is beyond any run (damaged file)")
         }
         let updates = config.criticUpdates(atStep: state.step)
         guard state.criticSubStep < updates else {
-            throw IOError(path, "/state critic_substep is \(state.criticSubStep), expected fewer than the \(updates) critic updates of step \(state.step + 1)")
+            throw IOError(
+                path,
+                "/state critic_substep is \(state.criticSubStep), expected fewer than the \(updates) critic updates of step \(state.step + 1)"
+            )
         }
         guard let rng = RandomGenerator(stateWords: try f.read("/state/rng", as: UInt64.self, expected: [4]).values),
-              let dataRNG = RandomGenerator(stateWords: try f.read("/state/data_rng", as: UInt64.self, expected: [4]).values) else {
+            let dataRNG = RandomGenerator(
+                stateWords: try f.read("/state/data_rng", as: UInt64.self, expected: [4]).values)
+        else {
             throw IOError(path, "/state holds an all-zero random generator state")
         }
         (state.rng, state.dataRNG) = (rng, dataRNG)
-        try f.read([NamedTensor("fixed_latent", state.fixedLatent)], under: "state", bound: HDF5File.weightBound)  // normal draws
+        // normal draws
+        try f.read([NamedTensor("fixed_latent", state.fixedLatent)], under: "state", bound: HDF5File.weightBound)
         state.history = try StepRecord.read(from: f)
         guard state.history.count == state.step else {
             throw IOError(path, "/history holds \(state.history.count) steps but /state step is \(state.step)")
         }
         for (i, r) in state.history.enumerated() where r.step != i + 1 || !r.seconds.isFinite {
-            throw IOError(path, "/history row \(i) is step \(r.step) at \(r.seconds) s, expected step \(i + 1) at a finite time")
+            throw IOError(
+                path, "/history row \(i) is step \(r.step) at \(r.seconds) s, expected step \(i + 1) at a finite time")
         }
         return state
     }

@@ -17,8 +17,10 @@ public struct LoadedGenerator {
     /// The loss history of the training, when the file holds it.
     public var history: [StepRecord] = []
 
-    public init(network: GeneratorNetwork, config: TrainingConfig, step: Int, path: String, notes: [String: String] = [:],
-                trainingSeconds: Double? = nil) {
+    public init(
+        network: GeneratorNetwork, config: TrainingConfig, step: Int, path: String, notes: [String: String] = [:],
+        trainingSeconds: Double? = nil
+    ) {
         (self.network, self.config, self.step, self.path, self.notes) = (network, config, step, path, notes)
         self.trainingSeconds = trainingSeconds
     }
@@ -32,8 +34,10 @@ public enum GeneratorFile {
     /// The bundled model, used when no --model is given.
     public static let bundled = "Models/wgan-gp-mnist.h5"
 
-    public static func write(_ generator: GeneratorNetwork, config: TrainingConfig, step: Int, trainingSeconds: Double? = nil,
-                             history: [StepRecord] = [], notes: [String: String] = [:], to path: String) throws {
+    public static func write(
+        _ generator: GeneratorNetwork, config: TrainingConfig, step: Int, trainingSeconds: Double? = nil,
+        history: [StepRecord] = [], notes: [String: String] = [:], to path: String
+    ) throws {
         try AtomicFile.write(to: path) { tmp in
             let f = try HDF5File.create(tmp)
             defer { f.close() }
@@ -62,15 +66,20 @@ public enum GeneratorFile {
         var notes: [String: String] = [:]
         var seconds: Double?
         if kind == format {
-            for key in ["evaluation", "trained_by", "time_to_quality", "weights"] where f.hasAttribute(key) { notes[key] = try f.stringAttribute(key) }
-            if f.hasAttribute("training_seconds") { seconds = try f.scalarAttribute("training_seconds", as: Double.self) }
+            for key in ["evaluation", "trained_by", "time_to_quality", "weights"] where f.hasAttribute(key) {
+                notes[key] = try f.stringAttribute(key)
+            }
+            if f.hasAttribute("training_seconds") {
+                seconds = try f.scalarAttribute("training_seconds", as: Double.self)
+            }
         } else if step > 0 {
             seconds = try f.read("/history/seconds", as: Double.self).values.last
         }
         if kind == Checkpoint.format {
             notes["weights"] = averaged ? "moving average (decay \(config.emaDecay))" : "training weights"
         }
-        var loaded = LoadedGenerator(network: g, config: config, step: step, path: path, notes: notes, trainingSeconds: seconds)
+        var loaded = LoadedGenerator(
+            network: g, config: config, step: step, path: path, notes: notes, trainingSeconds: seconds)
         if f.exists("/history") { loaded.history = try StepRecord.read(from: f) }
         return loaded
     }

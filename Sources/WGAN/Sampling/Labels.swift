@@ -12,8 +12,12 @@ public enum Labels {
     public static func parse(_ text: String) -> [Int]? {
         var digits: [Int] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let ends = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard (1...2).contains(ends.count), let a = ends.first!, let b = ends.last!, (0...maxValue).contains(a), (0...maxValue).contains(b), a <= b else { return nil }
+            let ends = part.split(separator: "-", omittingEmptySubsequences: false).map {
+                Int($0.trimmingCharacters(in: .whitespaces))
+            }
+            guard (1...2).contains(ends.count), let a = ends.first!, let b = ends.last!, (0...maxValue).contains(a),
+                (0...maxValue).contains(b), a <= b
+            else { return nil }
             digits += Array(a...b)
         }
         return digits.isEmpty ? nil : digits
@@ -26,11 +30,13 @@ public enum Labels {
 
     /// The file beside a latent file: NAME.latents.txt -> NAME.labels.txt, DIR/latents.txt -> DIR/labels.txt.
     public static func path(besideLatents latents: String) -> String {
-        latents.hasSuffix("latents.txt") ? String(latents.dropLast("latents.txt".count)) + "labels.txt" : latents + ".labels.txt"
+        latents.hasSuffix("latents.txt")
+            ? String(latents.dropLast("latents.txt".count)) + "labels.txt" : latents + ".labels.txt"
     }
 
     public static func write(_ labels: [Int], to path: String, comment: String) throws {
-        let text = "# wgan-swift labels: \(labels.count) classes, one per line, in the order of the latent vectors; \(comment)\n"
+        let text =
+            "# wgan-swift labels: \(labels.count) classes, one per line, in the order of the latent vectors; \(comment)\n"
             + labels.map(String.init).joined(separator: "\n") + "\n"
         try AtomicFile.write(Data(text.utf8), to: path)
     }
@@ -38,19 +44,26 @@ public enum Labels {
     /// Reads a labels file: one value 0..<`values` per line (a digit 0-9 by default; comments and blank
     /// lines skipped); `indices` picks rows.
     public static func read(_ path: String, indices: [Int]? = nil, values: Int = 10) throws -> [Int] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw IOError(path, "missing or not a text file") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw IOError(path, "missing or not a text file")
+        }
         var labels: [Int] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let t = line.trimmingCharacters(in: .whitespaces)
             if t.isEmpty || t.hasPrefix("#") { continue }
             guard let v = Int(t), (0..<values).contains(v) else {
-                throw IOError(path, "line \(n + 1) is '\(t.prefix(40))', expected \(values == 10 ? "a digit 0-9" : "a code value 0-\(values - 1)")")
+                throw IOError(
+                    path,
+                    "line \(n + 1) is '\(t.prefix(40))', expected \(values == 10 ? "a digit 0-9" : "a code value 0-\(values - 1)")"
+                )
             }
             labels.append(v)
         }
         guard !labels.isEmpty else { throw IOError(path, "holds no labels") }
         return try (indices ?? Array(labels.indices)).map { i in
-            guard labels.indices.contains(i) else { throw IOError(path, "has \(labels.count) labels, index \(i) is out of range") }
+            guard labels.indices.contains(i) else {
+                throw IOError(path, "has \(labels.count) labels, index \(i) is out of range")
+            }
             return labels[i]
         }
     }

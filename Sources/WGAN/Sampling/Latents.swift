@@ -51,7 +51,9 @@ public enum Latents {
             (self.path, self.dim) = (path, dim)
             try AtomicFile.checkReplaceable(path)
             temporary = AtomicFile.temporaryPath(for: path)
-            guard FileManager.default.createFile(atPath: temporary, contents: nil), let h = FileHandle(forWritingAtPath: temporary) else {
+            guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                let h = FileHandle(forWritingAtPath: temporary)
+            else {
                 throw IOError(path, "cannot write (\(String(cString: strerror(errno))))")
             }
             handle = h
@@ -74,7 +76,9 @@ public enum Latents {
 
         public func commit() throws {
             try? handle.close()
-            guard rename(temporary, path) == 0 else { throw IOError(path, "cannot rename into place (\(String(cString: strerror(errno))))") }
+            guard rename(temporary, path) == 0 else {
+                throw IOError(path, "cannot rename into place (\(String(cString: strerror(errno))))")
+            }
         }
 
         deinit {
@@ -85,19 +89,27 @@ public enum Latents {
 
     /// Reads a latent file, checking that every line has `dim` finite numbers; `indices` picks rows.
     public static func read(_ path: String, dim: Int, indices: [Int]? = nil) throws -> Tensor {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw IOError(path, "missing or not a text file") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw IOError(path, "missing or not a text file")
+        }
         var rows: [[Float]] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let t = line.trimmingCharacters(in: .whitespaces)
             if t.isEmpty || t.hasPrefix("#") { continue }
             let values = t.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map { Float($0) }
-            guard values.allSatisfy({ $0 != nil && $0!.isFinite }) else { throw IOError(path, "line \(n + 1) holds something that is not a number") }
-            guard values.count == dim else { throw IOError(path, "line \(n + 1) has \(values.count) values, the model's latent size is \(dim)") }
+            guard values.allSatisfy({ $0 != nil && $0!.isFinite }) else {
+                throw IOError(path, "line \(n + 1) holds something that is not a number")
+            }
+            guard values.count == dim else {
+                throw IOError(path, "line \(n + 1) has \(values.count) values, the model's latent size is \(dim)")
+            }
             rows.append(values.map { $0! })
         }
         guard !rows.isEmpty else { throw IOError(path, "holds no latent vectors") }
         let chosen = try (indices ?? Array(rows.indices)).map { i -> [Float] in
-            guard rows.indices.contains(i) else { throw IOError(path, "has \(rows.count) vectors, index \(i) is out of range") }
+            guard rows.indices.contains(i) else {
+                throw IOError(path, "has \(rows.count) vectors, index \(i) is out of range")
+            }
             return rows[i]
         }
         return Tensor(shape: [chosen.count, dim], values: chosen.flatMap { $0 })

@@ -38,7 +38,8 @@ extension LoadedGenerator {
     /// the upsampling scatter) use both cores too.
     public func generate(_ z: Tensor, labels: Tensor? = nil, batch: Int = 64) -> Tensor {
         precondition(z.rank == 2 && z.shape[1] == config.latentDim)
-        precondition((labels != nil) == (inputValues > 0) && labels.map { $0.shape == [z.shape[0], inputValues] } ?? true)
+        precondition(
+            (labels != nil) == (inputValues > 0) && labels.map { $0.shape == [z.shape[0], inputValues] } ?? true)
         let n = z.shape[0], c = config.imageSpec.channels
         let out = Tensor(shape: [n, 28, 28, c], zeroed: false)
         let size = BLAS.rowsAreIndependent ? batch : 1

@@ -15,7 +15,9 @@ public enum InfoCode {
 
     /// The generator's class input for `n` fakes: the given class vectors `labels`, or with a code
     /// (`spec.codes` = K > 0) K-value codes drawn from `rng`, returned with their one-hot vectors.
-    public static func generatorInputs(_ n: Int, spec: ImageSpec, labels: Tensor?, rng: inout RandomGenerator) -> (inputs: Tensor?, codes: [Int]?) {
+    public static func generatorInputs(_ n: Int, spec: ImageSpec, labels: Tensor?, rng: inout RandomGenerator) -> (
+        inputs: Tensor?, codes: [Int]?
+    ) {
         guard spec.codes > 0 else { return (labels, nil) }
         let codes = draw(n, values: spec.codes, rng: &rng)
         return (labels ?? oneHot(codes, classes: spec.codes), codes)

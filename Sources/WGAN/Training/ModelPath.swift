@@ -83,10 +83,15 @@ extension RunFolder {
                 c.runParts.append(name)
             } else if let ext = Self.stepFiles[name], FileSystem.isDirectory(path + "/" + name) {
                 c.runParts.append(name + "/")
-                for inner in ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + name)) ?? []).sorted() {
+                for inner in ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + name)) ?? []).sorted()
+                {
                     let isStep = inner.hasPrefix("step-") && inner.hasSuffix(ext)
                     let isTemporary = inner.hasPrefix(".") && inner.hasSuffix(".tmp")
-                    if isStep || isTemporary { c.runParts.append(name + "/" + inner) } else { c.others.append(name + "/" + inner) }
+                    if isStep || isTemporary {
+                        c.runParts.append(name + "/" + inner)
+                    } else {
+                        c.others.append(name + "/" + inner)
+                    }
                 }
             } else {
                 c.others.append(name)
@@ -100,11 +105,22 @@ extension RunFolder {
     /// checkpoint.h5 was moved away too) or anyone's files is refused.
     public func refusalForNewRun(resumeHint: String) -> String? {
         let c = contents
-        func listed(_ names: [String]) -> String { names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", ..." : "") }
-        if holdsRun { return "already holds a run (\(checkpoint)): continue it with `\(resumeHint)`, or pass --force to start over" }
+        func listed(_ names: [String]) -> String {
+            names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", ..." : "")
+        }
+        if holdsRun {
+            return
+                "already holds a run (\(checkpoint)): continue it with `\(resumeHint)`, or pass --force to start over"
+        }
         let steps = c.runParts.filter { !$0.hasSuffix("/") }
-        if !steps.isEmpty { return "holds parts of a run (\(listed(steps))) but no checkpoint.h5: choose a new folder, or pass --force to start over" }
-        if !c.others.isEmpty { return "holds files that are not part of a run (\(listed(c.others))): choose a new or empty folder, or pass --force to write beside them" }
+        if !steps.isEmpty {
+            return
+                "holds parts of a run (\(listed(steps))) but no checkpoint.h5: choose a new folder, or pass --force to start over"
+        }
+        if !c.others.isEmpty {
+            return
+                "holds files that are not part of a run (\(listed(c.others))): choose a new or empty folder, or pass --force to write beside them"
+        }
         return nil
     }
 
@@ -113,7 +129,9 @@ extension RunFolder {
     public func removeEarlierRun() throws {
         for part in contents.runParts where !part.hasSuffix("/") {
             let p = path + "/" + part
-            guard unlink(p) == 0 || errno == ENOENT else { throw IOError(p, "cannot remove (\(String(cString: strerror(errno))))") }
+            guard unlink(p) == 0 || errno == ENOENT else {
+                throw IOError(p, "cannot remove (\(String(cString: strerror(errno))))")
+            }
         }
     }
 }

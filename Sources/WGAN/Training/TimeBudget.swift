@@ -26,8 +26,10 @@ public enum TimeBudget {
 
     /// Times generator iterations of `config` on `data` with a fresh state (nothing of the real run
     /// is touched): `warmup` untimed steps, then steps until `atLeast` seconds or `maxSteps` steps.
-    public static func measure(_ config: TrainingConfig, data: MNISTSplit, warmup: Int = 2, atLeast: Double = 8,
-                               maxSteps: Int = 40) throws -> Measurement {
+    public static func measure(
+        _ config: TrainingConfig, data: MNISTSplit, warmup: Int = 2, atLeast: Double = 8,
+        maxSteps: Int = 40
+    ) throws -> Measurement {
         let begin = DispatchTime.now().uptimeNanoseconds
         func since(_ t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9 }
         var c = config
@@ -50,11 +52,15 @@ public enum TimeBudget {
         try Checkpoint.write(state, to: scratch)
         let checkpointSeconds = since(t0)
         let t1 = DispatchTime.now().uptimeNanoseconds
-        try PNG.write(Image.grid(Image.digits(state.fixedSamples()), columns: 8, border: 2, scale: 2), to: scratch + ".png", durable: false)
+        try PNG.write(
+            Image.grid(Image.digits(state.fixedSamples()), columns: 8, border: 2, scale: 2), to: scratch + ".png",
+            durable: false)
         try PNG.write(TrainingRun.curves(state.history), to: scratch + ".png", durable: false)
         unlink(scratch + ".png")
         let pictureSeconds = since(t1)
-        let perStep = stepSeconds + checkpointSeconds / Double(config.checkpointEvery) + pictureSeconds / Double(config.sampleEvery)
+        let perStep =
+            stepSeconds + checkpointSeconds / Double(config.checkpointEvery) + pictureSeconds
+            / Double(config.sampleEvery)
         return Measurement(secondsPerStep: perStep, timedSteps: n, seconds: since(begin))
     }
 

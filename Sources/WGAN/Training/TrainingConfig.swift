@@ -46,7 +46,9 @@ public struct TrainingConfig: Equatable, Sendable {
     public init() {}
 
     /// The image channels and classes the networks are built for.
-    public var imageSpec: ImageSpec { ImageSpec(channels: dataset.channels, classes: conditional ? 10 : 0, codes: codes) }
+    public var imageSpec: ImageSpec {
+        ImageSpec(channels: dataset.channels, classes: conditional ? 10 : 0, codes: codes)
+    }
 
     /// The defaults of each loss. The standard GAN (`gan`): the non-saturating loss with DCGAN's Adam
     /// (2e-4, betas 0.5, 0.999), one discriminator update per generator update, on WGAN-GP's default

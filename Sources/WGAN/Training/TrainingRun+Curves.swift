@@ -6,12 +6,19 @@ extension TrainingRun {
     /// The training curves: Wasserstein estimate on top, losses (and the penalty) below.
     public static func curves(_ h: [StepRecord]) -> Image {
         let xs = h.map { Double($0.step) }
-        var lossSeries = [LinePlot.Series("CRITIC LOSS", h.map(\.criticLoss), color: LinePlot.blue),
-                          LinePlot.Series("GENERATOR LOSS", h.map(\.generatorLoss), color: LinePlot.orange)]
-        if h.contains(where: { $0.penalty != 0 }) { lossSeries.append(LinePlot.Series("PENALTY", h.map(\.penalty), color: LinePlot.red)) }
-        return LinePlot.render([
-            LinePlot.Panel("WASSERSTEIN ESTIMATE E[D(REAL)] - E[D(FAKE)]", [LinePlot.Series("W", h.map(\.wasserstein), color: LinePlot.green)]),
-            LinePlot.Panel("LOSSES", lossSeries),
-        ], xs: xs, xLabel: "GENERATOR STEP")
+        var lossSeries = [
+            LinePlot.Series("CRITIC LOSS", h.map(\.criticLoss), color: LinePlot.blue),
+            LinePlot.Series("GENERATOR LOSS", h.map(\.generatorLoss), color: LinePlot.orange),
+        ]
+        if h.contains(where: { $0.penalty != 0 }) {
+            lossSeries.append(LinePlot.Series("PENALTY", h.map(\.penalty), color: LinePlot.red))
+        }
+        return LinePlot.render(
+            [
+                LinePlot.Panel(
+                    "WASSERSTEIN ESTIMATE E[D(REAL)] - E[D(FAKE)]",
+                    [LinePlot.Series("W", h.map(\.wasserstein), color: LinePlot.green)]),
+                LinePlot.Panel("LOSSES", lossSeries),
+            ], xs: xs, xLabel: "GENERATOR STEP")
     }
 }

@@ -19,13 +19,16 @@ public final class TrainingRun {
         self.state = state
         self.data = data
         guard data.count == state.order.count else {
-            throw IOError(directory, "the run was trained on \(state.order.count) images, the data folder holds \(data.count)")
+            throw IOError(
+                directory, "the run was trained on \(state.order.count) images, the data folder holds \(data.count)")
         }
         guard data.count >= state.config.batchSize else {
             throw IOError(directory, "batch size \(state.config.batchSize) exceeds the \(data.count) training images")
         }
         for sub in ["", "/samples", "/checkpoints"] {
-            do { try FileManager.default.createDirectory(atPath: directory + sub, withIntermediateDirectories: true) } catch {
+            do {
+                try FileManager.default.createDirectory(atPath: directory + sub, withIntermediateDirectories: true)
+            } catch {
                 throw IOError(directory + sub, "cannot create folder (\(error.localizedDescription))")
             }
             removedTemporaries += AtomicFile.removeStaleTemporaries(in: directory + sub)
@@ -53,7 +56,11 @@ public final class TrainingRun {
         var checkpointed = log.offsetInFile
         func logged(_ body: () throws -> Void) throws {
             do { try body() } catch {
-                if FileManager.default.fileExists(atPath: checkpointPath) { try? log.truncate(atOffset: checkpointed) } else { unlink(logPath) }
+                if FileManager.default.fileExists(atPath: checkpointPath) {
+                    try? log.truncate(atOffset: checkpointed)
+                } else {
+                    unlink(logPath)
+                }
                 throw error
             }
         }
@@ -69,7 +76,9 @@ public final class TrainingRun {
         try logged {
             while state.step < c.steps {
                 if shouldStop() { break }
-                let record = try state.advance(data: data) { base + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+                let record = try state.advance(data: data) {
+                    base + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                }
                 try log.write(contentsOf: Data(record.csvLine.utf8))
                 if record.step % c.sampleEvery == 0 { try writePictures() }
                 if record.step % c.checkpointEvery == 0 { try checkpointKeepingLog() }

@@ -14,8 +14,13 @@ extension TrainingState {
         let raw = try GeneratorFile.load(path, average: false), averaged = try GeneratorFile.load(path, average: true)
         let expected = Self.shapes(generator), found = Self.shapes(raw.network)
         guard expected == found else {
-            let first = zip(expected, found).first { $0 != $1 }.map { " (first difference: \($0.1) where \($0.0) is expected)" } ?? ""
-            throw IOError(path, "its \(raw.config.architecture.rawValue) generator (latent \(raw.config.latentDim)) does not match the \(config.architecture.rawValue) generator (latent \(config.latentDim))\(first)")
+            let first =
+                zip(expected, found).first { $0 != $1 }.map { " (first difference: \($0.1) where \($0.0) is expected)" }
+                ?? ""
+            throw IOError(
+                path,
+                "its \(raw.config.architecture.rawValue) generator (latent \(raw.config.latentDim)) does not match the \(config.architecture.rawValue) generator (latent \(config.latentDim))\(first)"
+            )
         }
         Self.copy(raw.network, into: generator)
         if let average = averageGenerator { Self.copy(averaged.network, into: average) }

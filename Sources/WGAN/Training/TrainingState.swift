@@ -6,7 +6,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case nonFinite(step: Int, what: String)
     public var description: String {
         switch self {
-        case .nonFinite(let step, let what): return "\(what) became non-finite at step \(step + 1): training stopped, the last good checkpoint is kept"
+        case .nonFinite(let step, let what):
+            return "\(what) became non-finite at step \(step + 1): training stopped, the last good checkpoint is kept"
         }
     }
 }
@@ -94,9 +95,13 @@ public final class TrainingState {
 
     /// The optimizers of `c.loss` for both networks, each at its configured learning rate (the critic's
     /// own with `--critic-lr`): Adam for WGAN-GP, RMSProp for the clipped WGAN.
-    public static func makeOptimizers(_ c: TrainingConfig, generator: Module, critic: Module) -> (generator: Optimizer, critic: Optimizer) {
-        (makeOptimizer(c, generator.parameters, learningRate: c.learningRate),
-         makeOptimizer(c, critic.parameters, learningRate: c.criticLearningRate ?? c.learningRate))
+    public static func makeOptimizers(_ c: TrainingConfig, generator: Module, critic: Module) -> (
+        generator: Optimizer, critic: Optimizer
+    ) {
+        (
+            makeOptimizer(c, generator.parameters, learningRate: c.learningRate),
+            makeOptimizer(c, critic.parameters, learningRate: c.criticLearningRate ?? c.learningRate)
+        )
     }
 
     private static func makeOptimizer(_ c: TrainingConfig, _ p: [NamedTensor], learningRate: Double) -> Optimizer {
@@ -144,21 +149,26 @@ public final class TrainingState {
         while criticSubStep < c.criticUpdates(atStep: step) {
             let real: Tensor
             (real, labels) = realBatch(data)
-            last = try criticStep(generator: generator, critic: critic, optimizer: criticOptimizer, real: real, labels: labels,
-                                  loss: c.loss, gpWeight: Float(c.gpWeight), clip: Float(c.clip), infoWeight: Float(c.infoWeight), rng: &rng)
+            last = try criticStep(
+                generator: generator, critic: critic, optimizer: criticOptimizer, real: real, labels: labels,
+                loss: c.loss, gpWeight: Float(c.gpWeight), clip: Float(c.clip), infoWeight: Float(c.infoWeight),
+                rng: &rng)
             criticSubStep += 1
         }
         // A conditional generator draws its classes as the data gives them: those of the last real batch.
-        let gLoss = try generatorStep(generator: generator, critic: critic, optimizer: generatorOptimizer,
-                                      batchSize: c.batchSize, labels: labels, loss: c.loss, infoWeight: Float(c.infoWeight), rng: &rng)
-        for (v, name) in [(last.loss, "critic loss"), (last.penalty, "gradient penalty"), (gLoss, "generator loss")] where !v.isFinite {
+        let gLoss = try generatorStep(
+            generator: generator, critic: critic, optimizer: generatorOptimizer,
+            batchSize: c.batchSize, labels: labels, loss: c.loss, infoWeight: Float(c.infoWeight), rng: &rng)
+        for (v, name) in [(last.loss, "critic loss"), (last.penalty, "gradient penalty"), (gLoss, "generator loss")]
+        where !v.isFinite {
             throw TrainingError.nonFinite(step: step, what: name)
         }
         updateAverage()
         criticSubStep = 0
-        let record = StepRecord(step: step + 1, criticLoss: Double(last.loss), penalty: Double(last.penalty),
-                                generatorLoss: Double(gLoss), wasserstein: Double(last.wasserstein), seconds: clock(),
-                                info: c.codes > 0 ? Double(last.info) : nil)
+        let record = StepRecord(
+            step: step + 1, criticLoss: Double(last.loss), penalty: Double(last.penalty),
+            generatorLoss: Double(gLoss), wasserstein: Double(last.wasserstein), seconds: clock(),
+            info: c.codes > 0 ? Double(last.info) : nil)
         step += 1
         history.append(record)
         return record

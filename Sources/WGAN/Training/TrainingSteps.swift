@@ -35,16 +35,20 @@ public func sampleLatent(_ n: Int, _ latentDim: Int, rng: inout RandomGenerator)
 /// per sample, x_mixed = real + epsilon (fake - real), keeping its labels; the clipped WGAN clamps the
 /// critic's weights to [-clip, clip] after the update; the standard GAN minimises the sigmoid
 /// cross-entropy E[softplus(-D(real))] + E[softplus(D(fake))].
-public func criticStep(generator: GeneratorNetwork, critic: CriticNetwork, optimizer: Optimizer,
-                       real: Tensor, labels: Tensor? = nil, loss kind: LossKind, gpWeight: Float, clip: Float,
-                       infoWeight: Float = 1, rng: inout RandomGenerator) throws -> CriticStats {
+public func criticStep(
+    generator: GeneratorNetwork, critic: CriticNetwork, optimizer: Optimizer,
+    real: Tensor, labels: Tensor? = nil, loss kind: LossKind, gpWeight: Float, clip: Float,
+    infoWeight: Float = 1, rng: inout RandomGenerator
+) throws -> CriticStats {
     let n = real.shape[0], k = generator.spec.codes
     let z = sampleLatent(n, generator.latentDim, rng: &rng)
     let (inputs, codes) = InfoCode.generatorInputs(n, spec: generator.spec, labels: labels, rng: &rng)
     let fake = withoutGrad { generator(z, labels: inputs, training: true) }
 
     // Real and fake in one batch: one GEMM per layer instead of two.
-    let (scores, logits) = InfoCode.split(critic(concatBatch([real, fake]), labels: labels.map { concatBatch([$0, $0]) }, training: true, rng: &rng), codes: k)
+    let (scores, logits) = InfoCode.split(
+        critic(concatBatch([real, fake]), labels: labels.map { concatBatch([$0, $0]) }, training: true, rng: &rng),
+        codes: k)
     let realScores = sliceBatch(scores, 0, n), fakeScores = sliceBatch(scores, n, n)
     let realMean = mean(realScores), fakeMean = mean(fakeScores)
     var loss = kind == .gan ? add(mean(softplus(neg(realScores))), mean(softplus(fakeScores))) : sub(fakeMean, realMean)
@@ -88,9 +92,11 @@ func mixSamples(_ real: Tensor, _ fake: Tensor, rng: inout RandomGenerator) -> T
 /// minimise -E[D(G(z))], the standard GAN the non-saturating E[softplus(-D(G(z)))]. Returns that
 /// loss. Only the generator's gradients are computed; the critic's weights get none. With a code, the
 /// loss adds infoWeight * E[-log Q(c | G(z, c))].
-public func generatorStep(generator: GeneratorNetwork, critic: CriticNetwork, optimizer: Optimizer,
-                          batchSize n: Int, labels: Tensor? = nil, loss kind: LossKind = .wganGP,
-                          infoWeight: Float = 1, rng: inout RandomGenerator) throws -> Float {
+public func generatorStep(
+    generator: GeneratorNetwork, critic: CriticNetwork, optimizer: Optimizer,
+    batchSize n: Int, labels: Tensor? = nil, loss kind: LossKind = .wganGP,
+    infoWeight: Float = 1, rng: inout RandomGenerator
+) throws -> Float {
     let k = generator.spec.codes
     let z = sampleLatent(n, generator.latentDim, rng: &rng)
     let (inputs, codes) = InfoCode.generatorInputs(n, spec: generator.spec, labels: labels, rng: &rng)
