@@ -41,7 +41,7 @@ public enum KernelTuning {
     public static var cacheFile: String {
         let env = ProcessInfo.processInfo.environment
         let base =
-            env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            EnvironmentVariable.cacheHome.value.flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.cache")
         return base + "/wgan-swift/kernels.json"
     }

@@ -14,6 +14,7 @@ public enum EnvironmentVariable: String, CaseIterable, Sendable {
     case killRounds = "WGAN_KILL_ROUNDS"
     case killSeed = "WGAN_KILL_SEED"
     case keepScratch = "WGAN_KEEP_SCRATCH"
+    case cacheHome = "XDG_CACHE_HOME"
 
     /// The value, or nil when unset or empty.
     public var value: String? {
@@ -26,12 +27,12 @@ public enum EnvironmentVariable: String, CaseIterable, Sendable {
         switch self {
         case .sgemm:
             return (
-                "`openblas`, `onednn`", "the faster on this processor: oneDNN on AMD Zen 4, OpenBLAS elsewhere",
+                "`openblas`, `onednn`", "the faster on this machine, measured once and cached (`wgan-bench --tune`); OpenBLAS outside the tools",
                 "which library computes sgemm; fixed for the process, so a run computes the same bytes from start to end"
             )
         case .conv:
             return (
-                "`onednn`, `ours`", "oneDNN's on AMD Zen 4, the project's elsewhere",
+                "`onednn`, `ours`", "the faster on this machine, measured with `WGAN_SGEMM`; the project's outside the tools",
                 "whose kernels compute the critics' strided convolutions"
             )
         case .pool:
@@ -66,6 +67,8 @@ public enum EnvironmentVariable: String, CaseIterable, Sendable {
             return ("a count", "4", "tests: runs killed with `kill -9` by the interruption test")
         case .killSeed:
             return ("a number", "9", "tests: the kill test's seed (when each kill lands)")
+        case .cacheHome:
+            return ("an absolute folder", "`~/.cache`", "where the measured kernel choice is kept (`wgan-swift/kernels.json`)")
         case .keepScratch:
             return (
                 "any value", "scratch folders are removed", "tests: keep the scratch folders of a test run for a look"
