@@ -27,12 +27,14 @@ public enum EnvironmentVariable: String, CaseIterable, Sendable {
         switch self {
         case .sgemm:
             return (
-                "`openblas`, `onednn`", "the faster on this machine, measured once and cached (`wgan-bench --tune`); OpenBLAS outside the tools",
+                "`openblas`, `onednn`",
+                "the faster on this machine, measured once and cached (`wgan-bench --tune`); OpenBLAS outside the tools",
                 "which library computes sgemm; fixed for the process, so a run computes the same bytes from start to end"
             )
         case .conv:
             return (
-                "`onednn`, `ours`", "the faster on this machine, measured with `WGAN_SGEMM`; the project's outside the tools",
+                "`onednn`, `ours`",
+                "the faster on this machine, measured with `WGAN_SGEMM`; the project's outside the tools",
                 "whose kernels compute the critics' strided convolutions"
             )
         case .pool:
@@ -68,7 +70,10 @@ public enum EnvironmentVariable: String, CaseIterable, Sendable {
         case .killSeed:
             return ("a number", "9", "tests: the kill test's seed (when each kill lands)")
         case .cacheHome:
-            return ("an absolute folder", "`~/.cache`", "where the measured kernel choice is kept (`wgan-swift/kernels.json`)")
+            return (
+                "an absolute folder", "`~/.cache`",
+                "where the measured kernel choice is kept (`wgan-swift/kernels.json`)"
+            )
         case .keepScratch:
             return (
                 "any value", "scratch folders are removed", "tests: keep the scratch folders of a test run for a look"

@@ -132,41 +132,39 @@ struct Bench: Command {
     }
 
     func run() throws {
-        do {
-            if tune { return printTuning() }
-            if let sample { return try timeSampling(sample) }
-            if convLayers {
-                BLAS.threads = threads
-                return timeConvLayers(batch: training.batchSize ?? 64, repeats: 20)
-            }
-            let c = config
-            try c.validateFlags()
+        if tune { return printTuning() }
+        if let sample { return try timeSampling(sample) }
+        if convLayers {
             BLAS.threads = threads
-            let counters = WorkCounters(timing: profile)
-            let seconds = try ConvKernels(skipPadding: !densePadding, minimumGroupRows: minimumGroupRows).using {
-                try time(c, counters)
-            }
-            let gflop = Double(counters.flops) / Double(iterations) / 1e9
-            let result = Result(
-                secondsPerIteration: seconds, criticImagesPerSecond: Double(c.batchSize * c.nCritic) / seconds,
-                gflops: gflop / seconds, gflopPerIteration: gflop, peakMemoryMiB: peakResidentMiB(),
-                batchSize: c.batchSize, nCritic: c.nCritic, iterations: iterations, threads: threads,
-                loss: c.loss.rawValue, arch: c.architecture.rawValue, skipPadding: !densePadding,
-                kernels: KernelSet.current.description, processor: .current)
-            if profile { printProfile(counters, seconds: seconds, iterations: iterations) }
-            if json {
-                try printJSON(result)
-            } else {
-                print(
-                    String(
-                        format:
-                            "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d%@: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm and oneDNN convolutions, %.1f GFLOP per iteration), peak memory %.0f MiB",
-                        result.loss, result.arch, c.batchSize, c.nCritic, threads, densePadding ? " dense-padding" : "",
-                        seconds,
-                        result.criticImagesPerSecond, result.gflops, gflop, result.peakMemoryMiB))
-                print("kernels: \(result.kernels)")
-                print("processor: \(result.processor.summary)")
-            }
+            return timeConvLayers(batch: training.batchSize ?? 64, repeats: 20)
+        }
+        let c = config
+        try c.validateFlags()
+        BLAS.threads = threads
+        let counters = WorkCounters(timing: profile)
+        let seconds = try ConvKernels(skipPadding: !densePadding, minimumGroupRows: minimumGroupRows).using {
+            try time(c, counters)
+        }
+        let gflop = Double(counters.flops) / Double(iterations) / 1e9
+        let result = Result(
+            secondsPerIteration: seconds, criticImagesPerSecond: Double(c.batchSize * c.nCritic) / seconds,
+            gflops: gflop / seconds, gflopPerIteration: gflop, peakMemoryMiB: peakResidentMiB(),
+            batchSize: c.batchSize, nCritic: c.nCritic, iterations: iterations, threads: threads,
+            loss: c.loss.rawValue, arch: c.architecture.rawValue, skipPadding: !densePadding,
+            kernels: KernelSet.current.description, processor: .current)
+        if profile { printProfile(counters, seconds: seconds, iterations: iterations) }
+        if json {
+            try printJSON(result)
+        } else {
+            print(
+                String(
+                    format:
+                        "wgan-swift %@ %@ batch=%d n_critic=%d threads=%d%@: %.3f s per generator iteration, %.1f critic images/s, %.1f GFLOP/s (sgemm and oneDNN convolutions, %.1f GFLOP per iteration), peak memory %.0f MiB",
+                    result.loss, result.arch, c.batchSize, c.nCritic, threads, densePadding ? " dense-padding" : "",
+                    seconds,
+                    result.criticImagesPerSecond, result.gflops, gflop, result.peakMemoryMiB))
+            print("kernels: \(result.kernels)")
+            print("processor: \(result.processor.summary)")
         }
     }
 

@@ -40,53 +40,49 @@ struct WganClassifier: Command {
 
     func run() throws {
         if let check {
-            do {
-                let c = try ClassifierFile.load(check)
-                print(
-                    String(
-                        format: "%@: %@, %d parameters, test accuracy %.2f%% when written", check,
-                        ClassifierFile.format, c.parameterCount, 100 * c.testAccuracy))
-            }
+            let c = try ClassifierFile.load(check)
+            print(
+                String(
+                    format: "%@: %@, %d parameters, test accuracy %.2f%% when written", check,
+                    ClassifierFile.format, c.parameterCount, 100 * c.testAccuracy))
             return
         }
-        do {
-            try OutputGuard.check(out, writes: ClassifierFile.format, force: force)
-            let mnist = try data.load()
-            var c = ClassifierTrainingConfig()
-            (c.epochs, c.batchSize, c.learningRate, c.shift, c.seed) = (epochs, batchSize, lr, shift, seed)
-            try makeFolder(holding: out)
-            let start = Date()
-            let terminal = Console.stderrIsTerminal
-            let (net, accuracy) = try ClassifierTraining.train(
-                c, train: mnist.train, test: mnist.test,
-                onBatch: { e, b, n, loss in
-                    if terminal && b % 20 == 0 {
-                        FileHandle.standardError.write(
-                            Data(
-                                String(
-                                    format: "\r\u{1B}[2Kepoch %d/%d  batch %d/%d  loss %.4f  %.0f s", e + 1, epochs, b,
-                                    n, loss,
-                                    Date().timeIntervalSince(start)
-                                ).utf8))
-                    }
-                },
-                onEpoch: { e, acc in
-                    if terminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-                    Console.info(
-                        String(
-                            format: "epoch %d/%d: test accuracy %.2f%% (%.0f s)", e + 1, epochs, 100 * acc,
-                            Date().timeIntervalSince(start)))
-                })
-            let seconds = Date().timeIntervalSince(start)
-            let command = (["wgan-classifier"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-            try ClassifierFile.write(
-                net,
-                .init(testAccuracy: accuracy, seed: seed, epochs: epochs, trainingSeconds: seconds, command: command),
-                to: out)
-            Console.info(
-                String(
-                    format: "wrote %@: test accuracy %.2f%% on the 10,000 MNIST test images, %.0f s of training", out,
-                    100 * accuracy, seconds))
-        }
+        try OutputGuard.check(out, writes: ClassifierFile.format, force: force)
+        let mnist = try data.load()
+        var c = ClassifierTrainingConfig()
+        (c.epochs, c.batchSize, c.learningRate, c.shift, c.seed) = (epochs, batchSize, lr, shift, seed)
+        try makeFolder(holding: out)
+        let start = Date()
+        let terminal = Console.stderrIsTerminal
+        let (net, accuracy) = try ClassifierTraining.train(
+            c, train: mnist.train, test: mnist.test,
+            onBatch: { e, b, n, loss in
+                if terminal && b % 20 == 0 {
+                    FileHandle.standardError.write(
+                        Data(
+                            String(
+                                format: "\r\u{1B}[2Kepoch %d/%d  batch %d/%d  loss %.4f  %.0f s", e + 1, epochs, b,
+                                n, loss,
+                                Date().timeIntervalSince(start)
+                            ).utf8))
+                }
+            },
+            onEpoch: { e, acc in
+                if terminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+                Console.info(
+                    String(
+                        format: "epoch %d/%d: test accuracy %.2f%% (%.0f s)", e + 1, epochs, 100 * acc,
+                        Date().timeIntervalSince(start)))
+            })
+        let seconds = Date().timeIntervalSince(start)
+        let command = (["wgan-classifier"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        try ClassifierFile.write(
+            net,
+            .init(testAccuracy: accuracy, seed: seed, epochs: epochs, trainingSeconds: seconds, command: command),
+            to: out)
+        Console.info(
+            String(
+                format: "wrote %@: test accuracy %.2f%% on the 10,000 MNIST test images, %.0f s of training", out,
+                100 * accuracy, seconds))
     }
 }

@@ -19,13 +19,11 @@ struct WganCurves: Command {
     @Flag(help: "Replace an existing HDF5 file at --out (never the source).") var force = false
 
     func run() throws {
-        do {
-            try OutputGuard.check(out, inputs: [source.file], force: force)
-            let g = try ModelOptions.load(source)
-            guard !g.history.isEmpty else { throw IOError(g.path, "holds no training history (/history)") }
-            try makeFolder(holding: out)
-            try PNG.write(TrainingRun.curves(g.history), to: out)
-            Console.info("wrote the curves of \(g.history.count) steps to \(out)")
-        }
+        try OutputGuard.check(out, inputs: [source.file], force: force)
+        let g = try ModelOptions.load(source)
+        guard !g.history.isEmpty else { throw IOError(g.path, "holds no training history (/history)") }
+        try makeFolder(holding: out)
+        try PNG.write(TrainingRun.curves(g.history), to: out)
+        Console.info("wrote the curves of \(g.history.count) steps to \(out)")
     }
 }

@@ -64,27 +64,25 @@ struct WganEvaluate: Command {
     }
 
     func run() throws {
-        do {
-            if let report {
-                try OutputGuard.checkFolder(report)
-                for name in ["histogram.png", "samples-by-class.png", "coverage.png"] {
-                    try OutputGuard.check(report + "/" + name)
-                }
+        if let report {
+            try OutputGuard.checkFolder(report)
+            for name in ["histogram.png", "samples-by-class.png", "coverage.png"] {
+                try OutputGuard.check(report + "/" + name)
             }
-            let judge = try ClassifierFile.load(
-                classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
-            var input = try readInput()
-            let mnist = try data.load()
-            let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
-            let evaluation = Evaluation(classifier: judge.network, reference: test)
-            if input.isReal && input.images.shape[0] == 0 {
-                input.images = realImages(mnist, stacked: dataset == .stackedMNIST)
-            }
-            if input.images.shape[3] == 3 {
-                try scoreStacked(input, evaluation, mnist)
-            } else {
-                try scoreDigits(input, evaluation, mnist, test)
-            }
+        }
+        let judge = try ClassifierFile.load(
+            classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
+        var input = try readInput()
+        let mnist = try data.load()
+        let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
+        let evaluation = Evaluation(classifier: judge.network, reference: test)
+        if input.isReal && input.images.shape[0] == 0 {
+            input.images = realImages(mnist, stacked: dataset == .stackedMNIST)
+        }
+        if input.images.shape[3] == 3 {
+            try scoreStacked(input, evaluation, mnist)
+        } else {
+            try scoreDigits(input, evaluation, mnist, test)
         }
     }
 

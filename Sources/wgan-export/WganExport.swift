@@ -41,27 +41,25 @@ struct WganExport: Command {
     }
 
     func run() throws {
-        do {
-            let input = source.file
-            if trainingState { return try exportState(input) }
-            try OutputGuard.check(out, writes: GeneratorFile.format, inputs: [input], force: force)
-            let g = try ModelOptions.load(source, average: !trainingWeights)
-            var notes = [
-                "trained_by":
-                    "wgan-train (\(g.config.loss.rawValue), \(g.config.architecture.rawValue)), exported from \(g.path)"
-            ]
-            if let weights = g.notes["weights"] { notes["weights"] = weights }
-            if let evaluation { notes["evaluation"] = evaluation }
-            try makeFolder(holding: out)
-            try GeneratorFile.write(
-                g.network, config: g.config, step: g.step, trainingSeconds: g.trainingSeconds, history: g.history,
-                notes: notes, to: out)
-            let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
-            Console.info(
-                String(
-                    format: "wrote the generator of %@ (step %d, %d parameters) to %@ (%.1f MB)", g.path, g.step,
-                    g.network.parameterCount, out, Double(size) / 1e6))
-        }
+        let input = source.file
+        if trainingState { return try exportState(input) }
+        try OutputGuard.check(out, writes: GeneratorFile.format, inputs: [input], force: force)
+        let g = try ModelOptions.load(source, average: !trainingWeights)
+        var notes = [
+            "trained_by":
+                "wgan-train (\(g.config.loss.rawValue), \(g.config.architecture.rawValue)), exported from \(g.path)"
+        ]
+        if let weights = g.notes["weights"] { notes["weights"] = weights }
+        if let evaluation { notes["evaluation"] = evaluation }
+        try makeFolder(holding: out)
+        try GeneratorFile.write(
+            g.network, config: g.config, step: g.step, trainingSeconds: g.trainingSeconds, history: g.history,
+            notes: notes, to: out)
+        let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
+        Console.info(
+            String(
+                format: "wrote the generator of %@ (step %d, %d parameters) to %@ (%.1f MB)", g.path, g.step,
+                g.network.parameterCount, out, Double(size) / 1e6))
     }
 
     func exportState(_ input: String) throws {

@@ -161,50 +161,48 @@ struct WganInterpolate: Command {
     }
 
     func run() throws {
-        do {
-            let g = try model.load()
-            let inputs = [model.path] + (latents.map { [$0] } ?? [])
-            let keys: [Tensor]
-            if let morph, let classKeys = Labels.parse(morph) {
-                // One fixed latent vector per path, repeated for each class keyframe.
-                let z = Latents.draw(seed: seed, count: paths, dim: g.config.latentDim)
-                keys = (0..<paths).map { p in concatBatch(Array(repeating: sliceBatch(z, p, 1), count: classKeys.count))
-                }
-            } else {
-                keys = try keyframeSets(dim: g.config.latentDim)
+        let g = try model.load()
+        let inputs = [model.path] + (latents.map { [$0] } ?? [])
+        let keys: [Tensor]
+        if let morph, let classKeys = Labels.parse(morph) {
+            // One fixed latent vector per path, repeated for each class keyframe.
+            let z = Latents.draw(seed: seed, count: paths, dim: g.config.latentDim)
+            keys = (0..<paths).map { p in concatBatch(Array(repeating: sliceBatch(z, p, 1), count: classKeys.count))
             }
-            try checkSizes(paths: keys.count, perRow: frames(keyframes: keys[0].shape[0]))
-            let labels = try classVectors(g, paths: keys.count, perRow: frames(keyframes: keys[0].shape[0]))
-            try OutputGuard.check(out, inputs: inputs, force: force)
-            if let gif { try OutputGuard.check(gif, inputs: inputs, force: force) }
-            if let frames { try OutputGuard.checkFolder(frames) }
-            let walks = keys.map { Latents.path($0, steps: steps, mode: mode, loop: loop) }
-            let perRow = walks[0].shape[0]
-            let images = Image.digits(g.generate(concatBatch(walks), labels: labels))
-            try makeFolder(holding: out)
-            try PNG.write(Image.grid(images, columns: perRow, border: 2, scale: scale, borderValue: 0), to: out)
-            if let frames {
-                try makeFolder(frames)
-                for (i, image) in images.enumerated() {
-                    try PNG.write(
-                        Image.grid([image], columns: 1, border: 0, scale: scale),
-                        to: frames + "/" + String(format: "frame-%05d.png", i), durable: false)
-                }
-            }
-            if let gif {
-                try makeFolder(holding: gif)
-                // Frame f shows frame f of every path, side by side.
-                let animation = (0..<perRow).map { f in
-                    Image.grid(
-                        (0..<walks.count).map { images[$0 * perRow + f] }, columns: walks.count, border: 2,
-                        scale: scale, borderValue: 0)
-                }
-                try GIF.write(animation, delay: delay, to: gif)
-            }
-            let what = morph.map { "morphing classes \($0)" } ?? (mode.rawValue + (digit.map { ", class \($0)" } ?? ""))
-            Console.info(
-                "wrote \(walks.count) path(s) of \(perRow) frames (\(what)) to \(out)"
-                    + (frames.map { ", frames to \($0)/" } ?? "") + (gif.map { ", animation to \($0)" } ?? ""))
+        } else {
+            keys = try keyframeSets(dim: g.config.latentDim)
         }
+        try checkSizes(paths: keys.count, perRow: frames(keyframes: keys[0].shape[0]))
+        let labels = try classVectors(g, paths: keys.count, perRow: frames(keyframes: keys[0].shape[0]))
+        try OutputGuard.check(out, inputs: inputs, force: force)
+        if let gif { try OutputGuard.check(gif, inputs: inputs, force: force) }
+        if let frames { try OutputGuard.checkFolder(frames) }
+        let walks = keys.map { Latents.path($0, steps: steps, mode: mode, loop: loop) }
+        let perRow = walks[0].shape[0]
+        let images = Image.digits(g.generate(concatBatch(walks), labels: labels))
+        try makeFolder(holding: out)
+        try PNG.write(Image.grid(images, columns: perRow, border: 2, scale: scale, borderValue: 0), to: out)
+        if let frames {
+            try makeFolder(frames)
+            for (i, image) in images.enumerated() {
+                try PNG.write(
+                    Image.grid([image], columns: 1, border: 0, scale: scale),
+                    to: frames + "/" + String(format: "frame-%05d.png", i), durable: false)
+            }
+        }
+        if let gif {
+            try makeFolder(holding: gif)
+            // Frame f shows frame f of every path, side by side.
+            let animation = (0..<perRow).map { f in
+                Image.grid(
+                    (0..<walks.count).map { images[$0 * perRow + f] }, columns: walks.count, border: 2,
+                    scale: scale, borderValue: 0)
+            }
+            try GIF.write(animation, delay: delay, to: gif)
+        }
+        let what = morph.map { "morphing classes \($0)" } ?? (mode.rawValue + (digit.map { ", class \($0)" } ?? ""))
+        Console.info(
+            "wrote \(walks.count) path(s) of \(perRow) frames (\(what)) to \(out)"
+                + (frames.map { ", frames to \($0)/" } ?? "") + (gif.map { ", animation to \($0)" } ?? ""))
     }
 }

@@ -63,74 +63,72 @@ struct WganProgress: Command {
     }
 
     func run() throws {
-        do {
-            try OutputGuard.check(out)
-            if let csv { try OutputGuard.check(csv) }
-            let lists = try runs.map { try checkpoints($0) }
-            let judge = try ClassifierFile.load(
-                classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
-            let mnist = try data.load()
-            let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
-            let evaluation = Evaluation(classifier: judge.network, reference: test)
-            var rows: [Row] = []
-            var dataset: DatasetKind?
-            // by sample count: the real images' duplicate distance, computed once
-            var thresholds: [Int: (count: Int, squared: Float)] = [:]
-            print("run                     step  minutes  modes        KL  near-dup      IS       FD")
-            fflush(nil)
-            for (run, files) in zip(runs, lists) {
-                for file in files {
-                    let g = try GeneratorFile.load(file)
-                    if let dataset, dataset != g.config.dataset {
-                        throw IOError(
-                            file, "is a \(g.config.dataset.rawValue) run; the chart's first run is \(dataset.rawValue)")
-                    }
-                    dataset = g.config.dataset
-                    let stacked = g.config.dataset == .stackedMNIST
-                    let samples = GeneratorSamples(g, count: count ?? (stacked ? 26_000 : 2_000), seed: seed)
-                    var row = Row(
-                        run: URL(fileURLWithPath: run.path).lastPathComponent, step: g.step,
-                        minutes: (g.trainingSeconds ?? .nan) / 60,
-                        modes: 0, kl: 0, duplicates: 0)
-                    let n = min(samples.images.shape[0], 10_000)
-                    if thresholds[n] == nil {
-                        thresholds[n] = Evaluation.duplicateThreshold(
-                            stacked ? stackedReference(mnist, n) : test, count: n)
-                    }
-                    row.duplicates = Evaluation.duplicates(samples.images, threshold: thresholds[n]!).duplicateShare
-                    if stacked {
-                        let s = evaluation.stacked(samples.images)
-                        (row.modes, row.kl) = (s.modesCovered, s.klToUniform)
-                    } else {
-                        let (s, _) = evaluation.score(samples.images)
-                        (row.modes, row.kl, row.inceptionScore, row.frechetDistance) = (
-                            s.modesCovered, s.klToUniform, s.inceptionScore, s.frechetDistance
-                        )
-                    }
-                    rows.append(row)
-                    print(
-                        row.run.leftAligned(20)
-                            + String(
-                                format: " %7d %8.1f %6d %9.4f %8.2f%% ", row.step, row.minutes, row.modes, row.kl,
-                                100 * row.duplicates)
-                            + (row.inceptionScore.map { String(format: "%.3f", $0) } ?? "-").rightAligned(7) + " "
-                            + (row.frechetDistance.map { String(format: "%.3f", $0) } ?? "-").rightAligned(8))
-                    fflush(nil)  // one line per checkpoint as it is scored, also into a pipe or a log
+        try OutputGuard.check(out)
+        if let csv { try OutputGuard.check(csv) }
+        let lists = try runs.map { try checkpoints($0) }
+        let judge = try ClassifierFile.load(
+            classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
+        let mnist = try data.load()
+        let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
+        let evaluation = Evaluation(classifier: judge.network, reference: test)
+        var rows: [Row] = []
+        var dataset: DatasetKind?
+        // by sample count: the real images' duplicate distance, computed once
+        var thresholds: [Int: (count: Int, squared: Float)] = [:]
+        print("run                     step  minutes  modes        KL  near-dup      IS       FD")
+        fflush(nil)
+        for (run, files) in zip(runs, lists) {
+            for file in files {
+                let g = try GeneratorFile.load(file)
+                if let dataset, dataset != g.config.dataset {
+                    throw IOError(
+                        file, "is a \(g.config.dataset.rawValue) run; the chart's first run is \(dataset.rawValue)")
                 }
+                dataset = g.config.dataset
+                let stacked = g.config.dataset == .stackedMNIST
+                let samples = GeneratorSamples(g, count: count ?? (stacked ? 26_000 : 2_000), seed: seed)
+                var row = Row(
+                    run: URL(fileURLWithPath: run.path).lastPathComponent, step: g.step,
+                    minutes: (g.trainingSeconds ?? .nan) / 60,
+                    modes: 0, kl: 0, duplicates: 0)
+                let n = min(samples.images.shape[0], 10_000)
+                if thresholds[n] == nil {
+                    thresholds[n] = Evaluation.duplicateThreshold(
+                        stacked ? stackedReference(mnist, n) : test, count: n)
+                }
+                row.duplicates = Evaluation.duplicates(samples.images, threshold: thresholds[n]!).duplicateShare
+                if stacked {
+                    let s = evaluation.stacked(samples.images)
+                    (row.modes, row.kl) = (s.modesCovered, s.klToUniform)
+                } else {
+                    let (s, _) = evaluation.score(samples.images)
+                    (row.modes, row.kl, row.inceptionScore, row.frechetDistance) = (
+                        s.modesCovered, s.klToUniform, s.inceptionScore, s.frechetDistance
+                    )
+                }
+                rows.append(row)
+                print(
+                    row.run.leftAligned(20)
+                        + String(
+                            format: " %7d %8.1f %6d %9.4f %8.2f%% ", row.step, row.minutes, row.modes, row.kl,
+                            100 * row.duplicates)
+                        + (row.inceptionScore.map { String(format: "%.3f", $0) } ?? "-").rightAligned(7) + " "
+                        + (row.frechetDistance.map { String(format: "%.3f", $0) } ?? "-").rightAligned(8))
+                fflush(nil)  // one line per checkpoint as it is scored, also into a pipe or a log
             }
-            try makeFolder(holding: out)
-            try PNG.write(chart(rows, stacked: dataset == .stackedMNIST), to: out)
-            if let csv {
-                let text =
-                    "run,step,minutes,modes_covered,kl_to_uniform,duplicate_share,inception_score,frechet_distance\n"
-                    + rows.map {
-                        "\($0.run),\($0.step),\(String(format: "%.2f", $0.minutes)),\($0.modes),\($0.kl),\($0.duplicates),\($0.inceptionScore.map { "\($0)" } ?? ""),\($0.frechetDistance.map { "\($0)" } ?? "")"
-                    }.joined(separator: "\n") + "\n"
-                try AtomicFile.write(Data(text.utf8), to: csv)
-            }
-            Console.info(
-                "wrote the chart of \(rows.count) checkpoints to \(out)" + (csv.map { ", the table to \($0)" } ?? ""))
         }
+        try makeFolder(holding: out)
+        try PNG.write(chart(rows, stacked: dataset == .stackedMNIST), to: out)
+        if let csv {
+            let text =
+                "run,step,minutes,modes_covered,kl_to_uniform,duplicate_share,inception_score,frechet_distance\n"
+                + rows.map {
+                    "\($0.run),\($0.step),\(String(format: "%.2f", $0.minutes)),\($0.modes),\($0.kl),\($0.duplicates),\($0.inceptionScore.map { "\($0)" } ?? ""),\($0.frechetDistance.map { "\($0)" } ?? "")"
+                }.joined(separator: "\n") + "\n"
+            try AtomicFile.write(Data(text.utf8), to: csv)
+        }
+        Console.info(
+            "wrote the chart of \(rows.count) checkpoints to \(out)" + (csv.map { ", the table to \($0)" } ?? ""))
     }
 
     /// Real Stacked-MNIST test triples for the near-duplicate reference.

@@ -62,69 +62,67 @@ struct WganResume: Command {
     }
 
     func run() throws {
-        do {
-            let file = target.file
-            // A broken file is reported before anything else; its kernels are chosen before any kernel runs.
-            let recorded = try Checkpoint.recordedKernels(file)
-            let folder: RunFolder
-            do { folder = try self.folder() } catch {
-                _ = try Checkpoint.load(file)  // a damaged file says so first, even where it could not be continued
-                throw error
-            }
-            if branch, let out, OutputGuard.sameFile(out.checkpoint, file) {
-                throw IOError(out.path, "is the run being branched: choose a new folder for --out")
-            }
-            let hint = "wgan-resume \(folder)"
-            // A run's own folder is owned before its checkpoint is read, so that no other process writes
-            // it meanwhile; a branch's new folder once the branch is known to train.
+        let file = target.file
+        // A broken file is reported before anything else; its kernels are chosen before any kernel runs.
+        let recorded = try Checkpoint.recordedKernels(file)
+        let folder: RunFolder
+        do { folder = try self.folder() } catch {
+            _ = try Checkpoint.load(file)  // a damaged file says so first, even where it could not be continued
+            throw error
+        }
+        if branch, let out, OutputGuard.sameFile(out.checkpoint, file) {
+            throw IOError(out.path, "is the run being branched: choose a new folder for --out")
+        }
+        let hint = "wgan-resume \(folder)"
+        // A run's own folder is owned before its checkpoint is read, so that no other process writes
+        // it meanwhile; a branch's new folder once the branch is known to train.
+        if branch {
+            try RunFolderClaim.checkNew(folder, force: force, resumeHint: hint)
+        } else {
+            try RunFolderClaim.claimContinuation(folder, of: file, force: force)
+        }
+        // The kernels the run trained with, so that it goes on with the same bytes.
+        if let recorded { KernelTuning.adopt(recorded) }
+        let state = try Checkpoint.load(file)
+        var c = state.config
+        if branch {
+            c.decayStart = nil  // a branch's schedule is its own: constant unless --lr-decay-from
+            try training.refuseUnusedSettings(of: c.loss, codes: c.codes)
+        }
+        training.apply(to: &c)
+        schedule.apply(to: &c)
+        // The budget's record describes the steps it fitted; other steps are the user's own.
+        if c.steps != state.config.steps || c.decayStart != state.config.decayStart { c.timeBudgetMinutes = nil }
+        if let problem = c.resumeProblem(from: state.config, atStep: state.step, branching: branch) {
+            throw IOError(file, problem)
+        }
+        try c.validateFlags()
+        let resumed = branch ? state.branched(to: c, source: file) : state.with(schedule: c)
+        if resumed.step >= c.steps {
             if branch {
-                try RunFolderClaim.checkNew(folder, force: force, resumeHint: hint)
-            } else {
-                try RunFolderClaim.claimContinuation(folder, of: file, force: force)
-            }
-            // The kernels the run trained with, so that it goes on with the same bytes.
-            if let recorded { KernelTuning.adopt(recorded) }
-            let state = try Checkpoint.load(file)
-            var c = state.config
-            if branch {
-                c.decayStart = nil  // a branch's schedule is its own: constant unless --lr-decay-from
-                try training.refuseUnusedSettings(of: c.loss, codes: c.codes)
-            }
-            training.apply(to: &c)
-            schedule.apply(to: &c)
-            // The budget's record describes the steps it fitted; other steps are the user's own.
-            if c.steps != state.config.steps || c.decayStart != state.config.decayStart { c.timeBudgetMinutes = nil }
-            if let problem = c.resumeProblem(from: state.config, atStep: state.step, branching: branch) {
-                throw IOError(file, problem)
-            }
-            try c.validateFlags()
-            let resumed = branch ? state.branched(to: c, source: file) : state.with(schedule: c)
-            if resumed.step >= c.steps {
-                if branch {
-                    throw ValidationError(
-                        "a branch trains on from step \(resumed.step): give --steps N with N > \(resumed.step) (it is \(c.steps))"
-                    )
-                }
-                Console.info(
-                    "\(file) is at step \(resumed.step) of \(c.steps): nothing to do (pass --steps N to train further)")
-                return
-            }
-            if branch { try RunFolderClaim.claimNew(folder, force: force, resumeHint: hint) }
-            let mnist = try data.load()
-            let training = try TrainingRun(directory: folder.path, state: resumed, data: mnist.train)
-            if let recorded, !recorded.roundsLike(.current) {
-                let why =
-                    KernelTuning.userSet.sgemm || KernelTuning.userSet.conv
-                    ? "as WGAN_SGEMM/WGAN_CONV ask" : "as this machine has"
-                Console.info(
-                    "\(file) trained with \(recorded); this run goes on with \(KernelSet.current) \(why): it rounds differently from an unbroken run"
+                throw ValidationError(
+                    "a branch trains on from step \(resumed.step): give --steps N with N > \(resumed.step) (it is \(c.steps))"
                 )
             }
-            let verb = branch ? "branching" : "resuming"
             Console.info(
-                "\(verb) \(c.loss.rawValue) \(c.architecture.rawValue) at step \(resumed.step) of \(c.steps) (epoch \(resumed.epoch), image \(resumed.position)) -> \(folder)"
-            )
-            try train(training, resumeHint: "wgan-resume \(folder)", resumedFrom: file)
+                "\(file) is at step \(resumed.step) of \(c.steps): nothing to do (pass --steps N to train further)")
+            return
         }
+        if branch { try RunFolderClaim.claimNew(folder, force: force, resumeHint: hint) }
+        let mnist = try data.load()
+        let training = try TrainingRun(directory: folder.path, state: resumed, data: mnist.train)
+        if let recorded, !recorded.roundsLike(.current) {
+            let why =
+                KernelTuning.userSet.sgemm || KernelTuning.userSet.conv
+                ? "as WGAN_SGEMM/WGAN_CONV ask" : "as this machine has"
+            Console.info(
+                "\(file) trained with \(recorded); this run goes on with \(KernelSet.current) \(why): it rounds differently from an unbroken run"
+            )
+        }
+        let verb = branch ? "branching" : "resuming"
+        Console.info(
+            "\(verb) \(c.loss.rawValue) \(c.architecture.rawValue) at step \(resumed.step) of \(c.steps) (epoch \(resumed.epoch), image \(resumed.position)) -> \(folder)"
+        )
+        try train(training, resumeHint: "wgan-resume \(folder)", resumedFrom: file)
     }
 }

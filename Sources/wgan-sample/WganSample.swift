@@ -109,85 +109,83 @@ struct WganSample: Command {
     }
 
     func run() throws {
-        do {
-            let g = try model.load()
-            let dim = g.config.latentDim
-            let inputs =
-                [model.path]
-                + [latents, latents.map { Labels.path(besideLatents: $0) }, classes.labels].compactMap { $0 }
-            // Latent vectors: all of a file at once (its size bounds them), or seeded batches.
-            let rows: [Int]? = try indices.map { try parseList($0, "--indices") }
-            let fromFile: Tensor? = try latents.map { try Latents.read($0, dim: dim, indices: rows) }
-            let n = fromFile?.shape[0] ?? count * (classes.digits.flatMap(Labels.parse)?.count ?? 1)
-            let classList = try classList(g, count: n, rows: rows)
-            let origin =
-                latents.map { "from \($0)" + (indices.map { " rows \($0)" } ?? "") } ?? "seed \(seed)"
-                + (latentScale == 1 ? "" : " scaled by \(latentScale)")
-            let comment = "\(origin), model \(g.path) step \(g.step)"
-            let start = DispatchTime.now().uptimeNanoseconds
-            var generating: UInt64 = 0, done = 0
-            func generate(_ z: Tensor) -> [Image] {
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                defer { generating += DispatchTime.now().uptimeNanoseconds - t0; done += z.shape[0] }
-                let labels = g.inputVectors(classList.map { Array($0[done..<(done + z.shape[0])]) })
-                return Image.digits(g.generate(z, labels: labels))
-            }
-            func batches() -> AnySequence<Tensor> {
-                if let fromFile {
-                    return AnySequence(
-                        stride(from: 0, to: n, by: 1024).map { sliceBatch(fromFile, $0, min(1024, n - $0)) })
-                }
-                let s = Float(latentScale)
-                return AnySequence(
-                    Latents.Batches(seed: seed, count: n, dim: dim).lazy.map { s == 1 ? $0 : Engine.scale($0, s) })
-            }
-            if let grid {
-                try checkGridSize(n, columns: grid)
-                let path = out ?? "samples.png"
-                let latentPath = (path.hasSuffix(".png") ? String(path.dropLast(4)) : path) + ".latents.txt"
-                let labelPath = Labels.path(besideLatents: latentPath)
-                try OutputGuard.check(path, inputs: inputs, force: force)
-                try OutputGuard.check(latentPath, inputs: inputs, force: force)
-                if classList != nil { try OutputGuard.check(labelPath, inputs: inputs, force: force) }
-                try makeFolder(holding: path)
-                var images: [Image] = [], vectors: [Tensor] = []
-                for z in batches() { images += generate(z); vectors.append(z) }
-                try PNG.write(Image.grid(images, columns: grid, border: border, scale: scale, borderValue: 0), to: path)
-                try Latents.write(concatBatch(vectors), to: latentPath, comment: comment)
-                if let classList { try Labels.write(classList, to: labelPath, comment: comment) }
-                Console.info(
-                    "wrote \(images.count) digits as a \(grid)-column grid to \(path), latents to \(latentPath)"
-                        + (classList == nil ? "" : ", classes to \(labelPath)"))
-            } else {
-                var dir = out ?? "samples"
-                while dir.count > 1, dir.hasSuffix("/") { dir.removeLast() }
-                try OutputGuard.checkFolder(dir)
-                try OutputGuard.check(dir + "/latents.txt", inputs: inputs, force: force)
-                if classList != nil { try OutputGuard.check(dir + "/labels.txt", inputs: inputs, force: force) }
-                try checkSpace(dir, images: n, dim: dim)  // before the folder is made: a refusal leaves nothing
-                try makeFolder(dir)
-                let writer = try Latents.Writer(path: dir + "/latents.txt", count: n, dim: dim, comment: comment)
-                var written = 0
-                for z in batches() {
-                    for image in generate(z) {
-                        try PNG.write(image, to: dir + "/" + String(format: "sample-%05d.png", written), durable: false)
-                        written += 1
-                    }
-                    try writer.append(z)
-                }
-                try writer.commit()
-                if let classList { try Labels.write(classList, to: dir + "/labels.txt", comment: comment) }
-                Console.info(
-                    "wrote \(written) digits to \(dir)/sample-00000.png ..., latents to \(dir)/latents.txt"
-                        + (classList == nil ? "" : ", classes to \(dir)/labels.txt"))
-            }
-            let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
-                genSeconds = Double(generating) / 1e9
-            Console.info(
-                String(
-                    format: "generated %d in %.3f s (%.0f images/s), written in %.3f s", n, genSeconds,
-                    Double(n) / max(genSeconds, 1e-9), total - genSeconds))
+        let g = try model.load()
+        let dim = g.config.latentDim
+        let inputs =
+            [model.path]
+            + [latents, latents.map { Labels.path(besideLatents: $0) }, classes.labels].compactMap { $0 }
+        // Latent vectors: all of a file at once (its size bounds them), or seeded batches.
+        let rows: [Int]? = try indices.map { try parseList($0, "--indices") }
+        let fromFile: Tensor? = try latents.map { try Latents.read($0, dim: dim, indices: rows) }
+        let n = fromFile?.shape[0] ?? count * (classes.digits.flatMap(Labels.parse)?.count ?? 1)
+        let classList = try classList(g, count: n, rows: rows)
+        let origin =
+            latents.map { "from \($0)" + (indices.map { " rows \($0)" } ?? "") } ?? "seed \(seed)"
+            + (latentScale == 1 ? "" : " scaled by \(latentScale)")
+        let comment = "\(origin), model \(g.path) step \(g.step)"
+        let start = DispatchTime.now().uptimeNanoseconds
+        var generating: UInt64 = 0, done = 0
+        func generate(_ z: Tensor) -> [Image] {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            defer { generating += DispatchTime.now().uptimeNanoseconds - t0; done += z.shape[0] }
+            let labels = g.inputVectors(classList.map { Array($0[done..<(done + z.shape[0])]) })
+            return Image.digits(g.generate(z, labels: labels))
         }
+        func batches() -> AnySequence<Tensor> {
+            if let fromFile {
+                return AnySequence(
+                    stride(from: 0, to: n, by: 1024).map { sliceBatch(fromFile, $0, min(1024, n - $0)) })
+            }
+            let s = Float(latentScale)
+            return AnySequence(
+                Latents.Batches(seed: seed, count: n, dim: dim).lazy.map { s == 1 ? $0 : Engine.scale($0, s) })
+        }
+        if let grid {
+            try checkGridSize(n, columns: grid)
+            let path = out ?? "samples.png"
+            let latentPath = (path.hasSuffix(".png") ? String(path.dropLast(4)) : path) + ".latents.txt"
+            let labelPath = Labels.path(besideLatents: latentPath)
+            try OutputGuard.check(path, inputs: inputs, force: force)
+            try OutputGuard.check(latentPath, inputs: inputs, force: force)
+            if classList != nil { try OutputGuard.check(labelPath, inputs: inputs, force: force) }
+            try makeFolder(holding: path)
+            var images: [Image] = [], vectors: [Tensor] = []
+            for z in batches() { images += generate(z); vectors.append(z) }
+            try PNG.write(Image.grid(images, columns: grid, border: border, scale: scale, borderValue: 0), to: path)
+            try Latents.write(concatBatch(vectors), to: latentPath, comment: comment)
+            if let classList { try Labels.write(classList, to: labelPath, comment: comment) }
+            Console.info(
+                "wrote \(images.count) digits as a \(grid)-column grid to \(path), latents to \(latentPath)"
+                    + (classList == nil ? "" : ", classes to \(labelPath)"))
+        } else {
+            var dir = out ?? "samples"
+            while dir.count > 1, dir.hasSuffix("/") { dir.removeLast() }
+            try OutputGuard.checkFolder(dir)
+            try OutputGuard.check(dir + "/latents.txt", inputs: inputs, force: force)
+            if classList != nil { try OutputGuard.check(dir + "/labels.txt", inputs: inputs, force: force) }
+            try checkSpace(dir, images: n, dim: dim)  // before the folder is made: a refusal leaves nothing
+            try makeFolder(dir)
+            let writer = try Latents.Writer(path: dir + "/latents.txt", count: n, dim: dim, comment: comment)
+            var written = 0
+            for z in batches() {
+                for image in generate(z) {
+                    try PNG.write(image, to: dir + "/" + String(format: "sample-%05d.png", written), durable: false)
+                    written += 1
+                }
+                try writer.append(z)
+            }
+            try writer.commit()
+            if let classList { try Labels.write(classList, to: dir + "/labels.txt", comment: comment) }
+            Console.info(
+                "wrote \(written) digits to \(dir)/sample-00000.png ..., latents to \(dir)/latents.txt"
+                    + (classList == nil ? "" : ", classes to \(dir)/labels.txt"))
+        }
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+            genSeconds = Double(generating) / 1e9
+        Console.info(
+            String(
+                format: "generated %d in %.3f s (%.0f images/s), written in %.3f s", n, genSeconds,
+                Double(n) / max(genSeconds, 1e-9), total - genSeconds))
     }
 
     /// One line before any work when the folder's file system cannot hold the images and latents

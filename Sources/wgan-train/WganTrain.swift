@@ -65,38 +65,36 @@ struct WganTrain: Command {
     }
 
     func run() throws {
-        do {
-            let hint = "wgan-resume \(out)"
-            try RunFolderClaim.checkNew(out, force: force, resumeHint: hint)  // before any work
-            let mnist = try data.load()
-            var c = try makeConfig()
-            var spent = 0.0
-            if let minutes {
-                Console.info("timing a few steps of this recipe to fit \(Progress.clock(minutes * 60)) of training ...")
-                // at most 2% of the budget
-                let m = try TimeBudget.measure(c, data: mnist.train, atLeast: min(8, minutes * 60 / 50))
-                TimeBudget.schedule(&c, minutes: minutes, measured: m)
-                spent = m.seconds
-                Console.info(
-                    String(
-                        format: "%.3f s a step over %d steps (%.1f s with set-up): %d steps", m.secondsPerStep,
-                        m.timedSteps, m.seconds, c.steps)
-                        + (c.decayStart.map { ", the learning rate decaying to zero from step \($0)" } ?? ""))
-            }
-            try RunFolderClaim.claimNew(out, force: force, resumeHint: hint)
-            let state = TrainingState(config: c, datasetSize: mnist.train.count)
-            if let generatorFrom {
-                try state.warmStartGenerator(from: generatorFrom)
-                Console.info(
-                    "generator warm-started from \(state.config.generatorInit ?? generatorFrom.given); fresh critic, \(c.criticWarmup) critic updates before the first generator update"
-                )
-            }
-            let run = try TrainingRun(directory: out.path, state: state, data: mnist.train)
-            run.clockStart = spent
+        let hint = "wgan-resume \(out)"
+        try RunFolderClaim.checkNew(out, force: force, resumeHint: hint)  // before any work
+        let mnist = try data.load()
+        var c = try makeConfig()
+        var spent = 0.0
+        if let minutes {
+            Console.info("timing a few steps of this recipe to fit \(Progress.clock(minutes * 60)) of training ...")
+            // at most 2% of the budget
+            let m = try TimeBudget.measure(c, data: mnist.train, atLeast: min(8, minutes * 60 / 50))
+            TimeBudget.schedule(&c, minutes: minutes, measured: m)
+            spent = m.seconds
             Console.info(
-                "\(c.loss.rawValue) \(c.architecture.rawValue)\(c.conditional ? " conditional" : "")\(c.dataset == .mnist ? "" : " on \(c.dataset.rawValue)"): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate)\(c.decayStart.map { " (to 0 from step \($0))" } ?? ""), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)"
-            )
-            try train(run, resumeHint: "wgan-resume \(out)")
+                String(
+                    format: "%.3f s a step over %d steps (%.1f s with set-up): %d steps", m.secondsPerStep,
+                    m.timedSteps, m.seconds, c.steps)
+                    + (c.decayStart.map { ", the learning rate decaying to zero from step \($0)" } ?? ""))
         }
+        try RunFolderClaim.claimNew(out, force: force, resumeHint: hint)
+        let state = TrainingState(config: c, datasetSize: mnist.train.count)
+        if let generatorFrom {
+            try state.warmStartGenerator(from: generatorFrom)
+            Console.info(
+                "generator warm-started from \(state.config.generatorInit ?? generatorFrom.given); fresh critic, \(c.criticWarmup) critic updates before the first generator update"
+            )
+        }
+        let run = try TrainingRun(directory: out.path, state: state, data: mnist.train)
+        run.clockStart = spent
+        Console.info(
+            "\(c.loss.rawValue) \(c.architecture.rawValue)\(c.conditional ? " conditional" : "")\(c.dataset == .mnist ? "" : " on \(c.dataset.rawValue)"): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate)\(c.decayStart.map { " (to 0 from step \($0))" } ?? ""), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)"
+        )
+        try train(run, resumeHint: "wgan-resume \(out)")
     }
 }
