@@ -17,7 +17,7 @@ public enum BLASKernels {
         guard let forced = env["OPENBLAS_CORETYPE"], !forced.isEmpty,
             EnvironmentVariable.openBLASCoreType.value != "keep",
             env["WGAN_OPENBLAS_REEXEC"] == nil, !avx512Families.contains(BLAS.coreName),
-            Set(Processor.current.vectorExtensions).isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"])
+            CPUInfo.flags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"])
         else { return }
         unsetenv("OPENBLAS_CORETYPE")
         setenv("WGAN_OPENBLAS_REEXEC", forced, 1)  // once only; also records what was overridden

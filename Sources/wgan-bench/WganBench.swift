@@ -31,7 +31,7 @@ struct Bench: Command {
         help: ArgumentHelp(
             "Fewest sgemm rows of a tap group's smallest group for the grouped kernels (an experiment's knob).",
             visibility: .hidden))
-    var minimumGroupRows = ConvKernels().minimumGroupRows
+    var minimumGroupRows = ConvKernels.defaultMinimumGroupRows
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(
         help: "Also print the time spent in each kernel (sgemm by call site, im2col, col2im, elementwise, optimizer).")

@@ -33,6 +33,19 @@ final class KernelChoiceTests: XCTestCase {
                 environment: ["XDG_CACHE_HOME": cache]))
         let kernels = try XCTUnwrap(bench["kernels"] as? String)
         XCTAssertTrue(kernels.hasPrefix("sgemm=\(choice["sgemm"]!) conv=\(choice["conv"]!) ("), kernels)
+        // Every combination a cache can hold is the one the tools then run (nothing fixes the
+        // kernels before the choice is read).
+        for (sgemm, conv) in [("openblas", "onednn"), ("onednn", "ours"), ("onednn", "onednn")] {
+            var all = try cacheEntries(cache)
+            for key in all.keys { all[key]?["choice"] = ["sgemm": sgemm, "conv": conv] }
+            try JSONSerialization.data(withJSONObject: all).write(
+                to: URL(fileURLWithPath: cache + "/wgan-swift/kernels.json"))
+            let r = try Binaries.json(
+                try Binaries.run(
+                    "wgan-bench", ["--arch", "mlp", "--iterations", "1", "--warmup", "0", "--json"],
+                    environment: ["XDG_CACHE_HOME": cache]))
+            XCTAssertTrue((r["kernels"] as? String)?.hasPrefix("sgemm=\(sgemm) conv=\(conv) (") ?? false, "\(r)")
+        }
         let forced = try Binaries.json(
             try Binaries.run(
                 "wgan-bench", ["--arch", "mlp", "--iterations", "1", "--warmup", "0", "--json"],

@@ -9,10 +9,16 @@ public struct ConvKernels: Sendable, Equatable {
     /// Fewest sgemm rows (images x pixels) of the smallest group for the grouped kernels.
     public var minimumGroupRows = 32
     /// oneDNN's convolutions for the strided passes where they were measured faster
-    /// (`ConvGeometry.usesOneDNN`); on by default where they were measured (Zen 4).
+    /// (`ConvGeometry.usesOneDNN`); on when `WGAN_CONV` (the tools' measured choice) says so.
     public var oneDNN = OneDNNConv.enabledByDefault
 
-    public init(skipPadding: Bool = true, minimumGroupRows: Int = 32, oneDNN: Bool = OneDNNConv.enabledByDefault) {
+    /// The default of `minimumGroupRows`, readable without fixing the process's kernel choice.
+    public static let defaultMinimumGroupRows = 32
+
+    public init(
+        skipPadding: Bool = true, minimumGroupRows: Int = defaultMinimumGroupRows,
+        oneDNN: Bool = OneDNNConv.enabledByDefault
+    ) {
         (self.skipPadding, self.minimumGroupRows, self.oneDNN) = (skipPadding, minimumGroupRows, oneDNN)
     }
 
