@@ -216,6 +216,7 @@ final class RobustnessCLITests: XCTestCase {
             p.currentDirectoryURL = URL(fileURLWithPath: folder)
             var env = ProcessInfo.processInfo.environment
             env["WGAN_HOME"] = nil
+            env["XDG_CACHE_HOME"] = Binaries.kernelCache  // the test process's measured kernels, not the user's cache
             p.environment = env
             let out = Pipe(), err = Pipe()
             (p.standardOutput, p.standardError) = (out, err)
