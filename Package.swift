@@ -8,6 +8,7 @@ import PackageDescription
 //   IO       HDF5 (named tensors by dotted path), PNG, GIF, MNIST IDX (gzip + SHA-256), atomic writes, plots
 //   WGAN     architectures, losses, the training state, checkpoints, sampling
 //   Metrics  the MNIST classifier, Inception Score, coverage, Frechet distance, precision/recall
+//   ONNX     the ONNX message code (generated from scripts/onnx.proto) and the generators' ONNX graphs
 //   CLISupport  option groups, progress, signals, error lines shared by the executables
 //   executables: thin command lines
 /// Every file must import what it uses (no member reaches it through another module's imports).
@@ -37,9 +38,11 @@ let package = Package(
         .executable(name: "wgan-evaluate", targets: ["wgan-evaluate"]),
         .executable(name: "wgan-bench", targets: ["wgan-bench"]),
         .executable(name: "wgan-progress", targets: ["wgan-progress"]),
+        .executable(name: "wgan-report", targets: ["wgan-report"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
@@ -53,17 +56,24 @@ let package = Package(
         .target(name: "IO", dependencies: ["Engine", "CHDF5", "CPNG", "CZlib", "CGIF"], swiftSettings: strict),
         .target(name: "WGAN", dependencies: ["Engine", "NN", "IO"], swiftSettings: strict),
         .target(name: "Metrics", dependencies: ["Engine", "NN", "IO"], swiftSettings: strict),
-        .target(name: "CLISupport", dependencies: ["Engine", "IO", "WGAN", argumentParser], swiftSettings: strict),
+        .target(
+            name: "ONNX",
+            dependencies: ["Engine", "NN", "WGAN", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strict),
+        .target(
+            name: "CLISupport", dependencies: ["Engine", "IO", "WGAN", "Metrics", argumentParser], swiftSettings: strict
+        ),
         tool("wgan-train", ["IO", "NN", "WGAN"]),
         tool("wgan-resume", ["IO", "WGAN"]),
         tool("wgan-sample", ["Engine", "IO", "WGAN"]),
         tool("wgan-interpolate", ["Engine", "IO", "WGAN"]),
-        tool("wgan-export", ["IO", "NN", "WGAN"]),
+        tool("wgan-export", ["IO", "NN", "ONNX", "WGAN"]),
         tool("wgan-curves", ["IO", "WGAN"]),
         tool("wgan-classifier", ["IO", "Metrics"]),
         tool("wgan-evaluate", ["Engine", "IO", "Metrics", "WGAN"]),
         tool("wgan-bench", ["Engine", "IO", "NN", "WGAN"]),
         tool("wgan-progress", ["Engine", "IO", "Metrics", "WGAN"]),
+        tool("wgan-report", ["Engine", "IO", "Metrics", "WGAN"]),
         // Helpers shared by the test targets (scratch clean-up); no product depends on it.
         .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "NN"], swiftSettings: strict),

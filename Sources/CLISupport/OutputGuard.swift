@@ -47,7 +47,7 @@ public enum OutputGuard {
         return [UInt64(st.st_dev), UInt64(st.st_ino)]
     }
 
-    static func isHDF5(_ path: String) -> Bool {
+    public static func isHDF5(_ path: String) -> Bool {
         guard let h = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? h.close() }
         return (try? h.read(upToCount: 8)) == Data([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a])

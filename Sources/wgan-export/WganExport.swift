@@ -3,6 +3,7 @@ import CLISupport
 import Foundation
 import IO
 import NN
+import ONNX
 import WGAN
 
 @main
@@ -16,10 +17,16 @@ struct WganExport: Command {
             With --training-state: the whole training state instead (both networks, the moving average, both \
             optimizers, counters, RNGs, history), compressed losslessly: a checkpoint to ship, which \
             `wgan-resume FILE --out DIR` continues exactly where the run stood.
+
+            With --onnx FILE: the generator as an ONNX model (opset 21) that ONNX Runtime and other \
+            ONNX tools run: input z (float32, N x latent size) and, for conditional and code models, \
+            label (int64, N: the class or code value); output image (float32, N x channels x 28 x 28, \
+            in [0, 1]).
             """)
 
     @Argument(help: ArgumentHelp("Checkpoint file or run folder.", valueName: "checkpoint")) var source: ModelPath
-    @Option(help: ArgumentHelp("Generator file to write.", valueName: "file")) var out: String
+    @Option(help: ArgumentHelp("Generator file (HDF5) to write.", valueName: "file")) var out: String?
+    @Option(help: ArgumentHelp("ONNX model to write instead of an HDF5 file.", valueName: "file")) var onnx: String?
     @Flag(help: "For runs trained with --ema: export the training weights instead of their moving average.")
     var trainingWeights = false
     @Option(
@@ -34,15 +41,26 @@ struct WganExport: Command {
     ) var force = false
 
     func validate() throws {
-        // An ONNX name on an HDF5 file would mislead every tool that opens it.
-        if out.lowercased().hasSuffix(".onnx") {
-            throw ValidationError("--out \(out): wgan-export writes HDF5 files (name them .h5); it does not write ONNX")
+        switch (out, onnx) {
+        case (nil, nil): throw ValidationError("say what to write: --out FILE.h5 or --onnx FILE.onnx")
+        case (.some, .some): throw ValidationError("--out and --onnx: one file at a time")
+        case (let out?, nil):
+            // An ONNX name on an HDF5 file would mislead every tool that opens it.
+            if out.lowercased().hasSuffix(".onnx") {
+                throw ValidationError("--out \(out): --out writes HDF5 files (name them .h5); use --onnx \(out)")
+            }
+        case (nil, let onnx?):
+            if !onnx.lowercased().hasSuffix(".onnx") { throw ValidationError("--onnx \(onnx): name the file .onnx") }
+            if trainingState { throw ValidationError("--onnx writes the generator; --training-state needs --out") }
+            if evaluation != nil { throw ValidationError("--evaluation is stored in HDF5 generator files (--out)") }
         }
     }
 
     func run() throws {
         let input = source.file
-        if trainingState { return try exportState(input) }
+        if let onnx { return try exportONNX(input, to: onnx) }
+        let out = out!
+        if trainingState { return try exportState(input, to: out) }
         try OutputGuard.check(out, writes: GeneratorFile.format, inputs: [input], force: force)
         let g = try ModelOptions.load(source, average: !trainingWeights)
         var notes = [
@@ -62,7 +80,45 @@ struct WganExport: Command {
                 g.network.parameterCount, out, Double(size) / 1e6))
     }
 
-    func exportState(_ input: String) throws {
+    func exportONNX(_ input: String, to path: String) throws {
+        try OutputGuard.check(path, inputs: [input], force: force)
+        if OutputGuard.isHDF5(path) && !force {
+            throw IOError(
+                path, "is an HDF5 file; refusing to replace it with an ONNX model (pass --force to replace it)")
+        }
+        let g = try ModelOptions.load(source, average: !trainingWeights)
+        let c = g.config
+        let spec = g.network.spec
+        let label =
+            spec.classes > 0
+            ? "label (int64, N): the class, 0-\(spec.classes - 1)"
+            : spec.codes > 0 ? "label (int64, N): the code value, 0-\(spec.codes - 1)" : "no label input"
+        let doc = """
+            wgan-swift generator: \(c.loss.rawValue), architecture \(c.architecture.rawValue), \(c.dataset.rawValue), \
+            step \(g.step), exported from \(g.path). Inputs: z (float32, N x \(g.network.latentDim), standard normal); \
+            \(label). Output: image (float32, N x \(spec.channels) x 28 x 28, in [0, 1]; x 255 and rounded, the PNG \
+            bytes of wgan-sample).
+            """
+        let metadata: [(String, String)] = [
+            ("architecture", c.architecture.rawValue), ("loss", c.loss.rawValue), ("dataset", c.dataset.rawValue),
+            ("step", "\(g.step)"), ("latent_size", "\(g.network.latentDim)"), ("classes", "\(spec.classes)"),
+            ("codes", "\(spec.codes)"),
+        ]
+        let data: Data
+        do {
+            data = try GeneratorONNX.serialized(g.network, doc: doc, metadata: metadata)
+        } catch let e as GeneratorONNX.Unsupported {
+            throw IOError(g.path, e.description)
+        }
+        try makeFolder(holding: path)
+        try AtomicFile.write(data, to: path)
+        Console.info(
+            String(
+                format: "wrote the generator of %@ (step %d, %d parameters) to %@ as ONNX (opset %d, %.1f MB)", g.path,
+                g.step, g.network.parameterCount, path, Int(ONNXGraph.opset), Double(data.count) / 1e6))
+    }
+
+    func exportState(_ input: String, to out: String) throws {
         try OutputGuard.check(out, writes: Checkpoint.format, inputs: [input], force: force)
         let state = try Checkpoint.load(input)
         try makeFolder(holding: out)

@@ -43,38 +43,18 @@ struct WganProgress: Command {
 
     struct Row {
         var run: String
-        var step: Int
-        var minutes: Double
-        var modes: Int, kl: Double, duplicates: Double
-        var inceptionScore: Double?, frechetDistance: Double?
-    }
-
-    /// The checkpoints of `run` to score, in step order.
-    func checkpoints(_ run: RunFolder) throws -> [String] {
-        let dir = run.checkpoints
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
-            throw IOError(run.path, "is not a run folder (no checkpoints/ in it)")
-        }
-        let files = names.filter { $0.hasPrefix("step-") && $0.hasSuffix(".h5") }.sorted()
-            .filter { name in until.map { (Int(name.dropFirst(5).dropLast(3)) ?? 0) <= $0 } ?? true }
-        guard !files.isEmpty else { throw IOError(dir, "holds no kept checkpoints (train with --keep N to keep them)") }
-        let picked = files.enumerated().filter { $0.offset % every == 0 || $0.offset == files.count - 1 }.map(\.element)
-        return picked.map { dir + "/" + $0 }
+        var score: CheckpointScore
     }
 
     func run() throws {
         try OutputGuard.check(out)
         if let csv { try OutputGuard.check(csv) }
-        let lists = try runs.map { try checkpoints($0) }
+        let lists = try runs.map { try $0.keptCheckpoints(every: every, until: until) }
         let judge = try ClassifierFile.load(
             classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
-        let mnist = try data.load()
-        let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
-        let evaluation = Evaluation(classifier: judge.network, reference: test)
+        var scorer = CheckpointScorer(classifier: judge.network, mnist: try data.load(), seed: seed)
         var rows: [Row] = []
         var dataset: DatasetKind?
-        // by sample count: the real images' duplicate distance, computed once
-        var thresholds: [Int: (count: Int, squared: Float)] = [:]
         print("run                     step  minutes  modes        KL  near-dup      IS       FD")
         fflush(nil)
         for (run, files) in zip(runs, lists) {
@@ -85,35 +65,17 @@ struct WganProgress: Command {
                         file, "is a \(g.config.dataset.rawValue) run; the chart's first run is \(dataset.rawValue)")
                 }
                 dataset = g.config.dataset
-                let stacked = g.config.dataset == .stackedMNIST
-                let samples = GeneratorSamples(g, count: count ?? (stacked ? 26_000 : 2_000), seed: seed)
-                var row = Row(
-                    run: URL(fileURLWithPath: run.path).lastPathComponent, step: g.step,
-                    minutes: (g.trainingSeconds ?? .nan) / 60,
-                    modes: 0, kl: 0, duplicates: 0)
-                let n = min(samples.images.shape[0], 10_000)
-                if thresholds[n] == nil {
-                    thresholds[n] = Evaluation.duplicateThreshold(
-                        stacked ? stackedReference(mnist, n) : test, count: n)
-                }
-                row.duplicates = Evaluation.duplicates(samples.images, threshold: thresholds[n]!).duplicateShare
-                if stacked {
-                    let s = evaluation.stacked(samples.images)
-                    (row.modes, row.kl) = (s.modesCovered, s.klToUniform)
-                } else {
-                    let (s, _) = evaluation.score(samples.images)
-                    (row.modes, row.kl, row.inceptionScore, row.frechetDistance) = (
-                        s.modesCovered, s.klToUniform, s.inceptionScore, s.frechetDistance
-                    )
-                }
+                let row = Row(
+                    run: URL(fileURLWithPath: run.path).lastPathComponent, score: scorer.score(g, count: count))
                 rows.append(row)
+                let s = row.score
                 print(
                     row.run.leftAligned(20)
                         + String(
-                            format: " %7d %8.1f %6d %9.4f %8.2f%% ", row.step, row.minutes, row.modes, row.kl,
-                            100 * row.duplicates)
-                        + (row.inceptionScore.map { String(format: "%.3f", $0) } ?? "-").rightAligned(7) + " "
-                        + (row.frechetDistance.map { String(format: "%.3f", $0) } ?? "-").rightAligned(8))
+                            format: " %7d %8.1f %6d %9.4f %8.2f%% ", s.step, s.minutes, s.modes, s.kl,
+                            100 * s.duplicates)
+                        + (s.inceptionScore.map { String(format: "%.3f", $0) } ?? "-").rightAligned(7) + " "
+                        + (s.frechetDistance.map { String(format: "%.3f", $0) } ?? "-").rightAligned(8))
                 fflush(nil)  // one line per checkpoint as it is scored, also into a pipe or a log
             }
         }
@@ -122,8 +84,10 @@ struct WganProgress: Command {
         if let csv {
             let text =
                 "run,step,minutes,modes_covered,kl_to_uniform,duplicate_share,inception_score,frechet_distance\n"
-                + rows.map {
-                    "\($0.run),\($0.step),\(String(format: "%.2f", $0.minutes)),\($0.modes),\($0.kl),\($0.duplicates),\($0.inceptionScore.map { "\($0)" } ?? ""),\($0.frechetDistance.map { "\($0)" } ?? "")"
+                + rows.map { r in
+                    let s = r.score
+                    return
+                        "\(r.run),\(s.step),\(String(format: "%.2f", s.minutes)),\(s.modes),\(s.kl),\(s.duplicates),\(s.inceptionScore.map { "\($0)" } ?? ""),\(s.frechetDistance.map { "\($0)" } ?? "")"
                 }.joined(separator: "\n") + "\n"
             try AtomicFile.write(Data(text.utf8), to: csv)
         }
@@ -131,19 +95,11 @@ struct WganProgress: Command {
             "wrote the chart of \(rows.count) checkpoints to \(out)" + (csv.map { ", the table to \($0)" } ?? ""))
     }
 
-    /// Real Stacked-MNIST test triples for the near-duplicate reference.
-    func stackedReference(_ mnist: MNIST, _ n: Int) -> Tensor {
-        var rng = RandomGenerator(seed: seed &+ 1)
-        let m = min(n, 10_000)
-        return mnist.test.stackedBatch(
-            (0..<3).map { _ in (0..<m).map { _ in rng.below(mnist.test.count) } }, scale: .unit)
-    }
-
     func chart(_ rows: [Row], stacked: Bool) -> Image {
         let names = rows.reduce(into: [String]()) { if !$0.contains($1.run) { $0.append($1.run) } }
-        func series(_ value: (Row) -> Double?) -> [LinePlot.Series] {
+        func series(_ value: (CheckpointScore) -> Double?) -> [LinePlot.Series] {
             names.enumerated().map { i, name in
-                let mine = rows.filter { $0.run == name }
+                let mine = rows.filter { $0.run == name }.map(\.score)
                 return LinePlot.Series(
                     name.uppercased(), mine.map { value($0) ?? .nan },
                     color: LinePlot.palette[i % LinePlot.palette.count],

@@ -47,14 +47,15 @@ public struct LinePlot {
             func px(_ x: Double) -> Int { left + Int((x - x0) / (x1 - x0) * Double(right - left)) }
             func py(_ y: Double) -> Int { bottom - Int((y - lo) / (hi - lo) * Double(bottom - top)) }
             // Grid and ticks.
-            for t in ticks(lo, hi) {
+            let yAxis = Axis(lo, hi), xAxis = Axis(x0, x1)
+            for t in yAxis.ticks {
                 img.fill(x: left, y: py(t), width: right - left, height: 1, color: [225, 225, 225])
-                let label = format(t)
+                let label = yAxis.label(t)
                 img.draw(text: label, x: left - 6 - Image.textWidth(label), y: py(t) - 3, color: [80, 80, 80])
             }
-            for t in ticks(x0, x1) where t >= x0 {
+            for t in xAxis.ticks where t >= x0 {
                 img.fill(x: px(t), y: top, width: 1, height: bottom - top, color: [235, 235, 235])
-                let label = format(t)
+                let label = xAxis.label(t)
                 img.draw(text: label, x: px(t) - Image.textWidth(label) / 2, y: bottom + 6, color: [80, 80, 80])
             }
             if lo < 0 && hi > 0 { img.fill(x: left, y: py(0), width: right - left, height: 1, color: [150, 150, 150]) }
@@ -79,23 +80,6 @@ public struct LinePlot {
             }
         }
         return img
-    }
-
-    /// About five round tick values covering [lo, hi].
-    static func ticks(_ lo: Double, _ hi: Double) -> [Double] {
-        let raw = (hi - lo) / 5
-        let mag = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? raw
-        var t = ceil(lo / step) * step, out: [Double] = []
-        while t <= hi + 1e-12 { out.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
-        return out
-    }
-
-    static func format(_ v: Double) -> String {
-        if v == 0 { return "0" }
-        if abs(v) >= 10_000 || abs(v) < 0.01 { return String(format: "%.0e", v) }
-        if v == v.rounded() { return String(format: "%.0f", v) }
-        return String(format: abs(v) < 1 ? "%.2f" : "%.1f", v)
     }
 }
 
