@@ -13,6 +13,8 @@ public struct CheckpointScore: Sendable {
     public var minutes: Double
     public var modes: Int, kl: Double, duplicates: Double
     public var inceptionScore: Double?, frechetDistance: Double?
+    /// Their 95% intervals (`Estimate`).
+    public var inceptionInterval: (low: Double, high: Double)?, frechetInterval: (low: Double, high: Double)?
 }
 
 /// Scores checkpoints one after another with one classifier and test set; the real images'
@@ -46,10 +48,12 @@ public struct CheckpointScorer {
             let s = evaluation.stacked(samples.images)
             (row.modes, row.kl) = (s.modesCovered, s.klToUniform)
         } else {
-            let (s, _) = evaluation.score(samples.images)
+            let (sheet, s, _) = evaluation.sheet(samples.images, duplicates: thresholds[n]!, seed: seed)
             (row.modes, row.kl, row.inceptionScore, row.frechetDistance) = (
                 s.modesCovered, s.klToUniform, s.inceptionScore, s.frechetDistance
             )
+            if let e = sheet["inception_score"] { row.inceptionInterval = (e.low, e.high) }
+            if let e = sheet["frechet_distance"] { row.frechetInterval = (e.low, e.high) }
         }
         return row
     }

@@ -49,6 +49,9 @@ public struct DuplicateScore: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case duplicateShare = "duplicate_share", threshold = "duplicate_threshold", compared = "duplicates_compared"
     }
+    public init(duplicateShare: Double, threshold: Double, compared: Int) {
+        (self.duplicateShare, self.threshold, self.compared) = (duplicateShare, threshold, compared)
+    }
 }
 
 extension Evaluation {

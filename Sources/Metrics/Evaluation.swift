@@ -7,10 +7,13 @@ public struct Evaluation {
     public let classifier: MNISTClassifier
     /// Features of the reference images (the MNIST test set).
     public let referenceFeatures: [Float]
+    /// The reference's radii and moments for the intervals, computed when first needed.
+    let reference: ReferenceGeometry
 
     public init(classifier: MNISTClassifier, reference: Tensor) {
         self.classifier = classifier
         referenceFeatures = classifier.predict(reference).features
+        self.reference = ReferenceGeometry(referenceFeatures)
     }
 
     /// Per-image predictions kept for reports.

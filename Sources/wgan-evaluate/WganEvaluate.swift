@@ -32,9 +32,17 @@ struct WganEvaluate: Command {
     @Option(help: "With --real: mnist or stacked-mnist.") var dataset: DatasetKind = .mnist
     @Option(help: "Samples to draw from --model (default 10,000; 26,000 for Stacked MNIST).") var count: Int?
     @Option(help: "Seed of the samples.") var seed: UInt64 = 0
+    @Option(help: "With --compare: the seed of B's samples (default: --seed; two seeds of one model show the noise).")
+    var seedB: UInt64?
     @Option(help: ArgumentHelp("Classifier file.", valueName: "file")) var classifier = ClassifierFile.bundled
     @OptionGroup var data: DataOptions
     @Flag(help: "Print one JSON object instead of the table.") var json = false
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Compare two inputs (models, run folders or PNG folders) with the same --count and --seed: each score for both, the difference with its interval and a verdict.",
+            valueName: "A B"))
+    var compare: [String] = []
     @Option(
         help: ArgumentHelp(
             "Write the report pictures into this folder (histogram.png and samples-by-class.png; for Stacked MNIST coverage.png).",
@@ -42,8 +50,13 @@ struct WganEvaluate: Command {
     var report: String?
 
     func validate() throws {
-        let sources = [model.model != nil, images != nil, real].filter { $0 }.count
-        if sources > 1 { throw ValidationError("choose one of --model, --images, --real") }
+        let sources = [model.model != nil, images != nil, real, !compare.isEmpty].filter { $0 }.count
+        if sources > 1 { throw ValidationError("choose one of --model, --images, --real, --compare") }
+        if !compare.isEmpty && compare.count != 2 {
+            throw ValidationError("--compare takes two inputs (A B), got \(compare.count)")
+        }
+        if !compare.isEmpty && report != nil { throw ValidationError("--report draws one input; not with --compare") }
+        if compare.isEmpty && seedB != nil { throw ValidationError("--seed-b is for --compare") }
         if let count, !(1...Self.maxCount).contains(count) {
             throw ValidationError("--count must be an integer in 1...\(Self.maxCount), got \(count)")
         }
@@ -72,6 +85,7 @@ struct WganEvaluate: Command {
         }
         let judge = try ClassifierFile.load(
             classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
+        if !compare.isEmpty { return try runComparison() }
         var input = try readInput()
         let mnist = try data.load()
         let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
@@ -93,7 +107,20 @@ struct WganEvaluate: Command {
                 images: Tensor(shape: [0, 28, 28, 1]),
                 label: dataset == .mnist ? "MNIST test set" : "Stacked MNIST from the test set", isReal: true)
         }
-        let g = try model.load()
+        return try modelInput(try model.load())
+    }
+
+    /// --compare's inputs: a PNG folder is read as images, anything else (a run folder, a
+    /// checkpoint, a generator file) as a model.
+    func comparedInput(_ path: String, seed: UInt64) throws -> Input {
+        if FileSystem.isDirectory(path) && !RunFolder(path).holdsRun {
+            return Input(images: try PNGFolder.read(path, maxCount: Self.maxCount), label: path)
+        }
+        return try modelInput(try ModelOptions.load(ModelPath(path)), seed: seed)
+    }
+
+    func modelInput(_ g: LoadedGenerator, seed: UInt64? = nil) throws -> Input {
+        let seed = seed ?? self.seed
         let samples = GeneratorSamples(g, count: count, seed: seed)
         let n = samples.images.shape[0]
         let label =
@@ -104,43 +131,64 @@ struct WganEvaluate: Command {
             provenance: Provenance(modelStep: g.step, trainingSeconds: g.trainingSeconds))
     }
 
-    /// --real: the test images, or for Stacked MNIST `count` (26,000) triples of test images drawn from `seed`.
+    /// --real: the test images (a seeded subset of --count of them), or for Stacked MNIST `count` (26,000) triples of test images drawn from `seed`.
     func realImages(_ mnist: MNIST, stacked: Bool) -> Tensor {
-        guard stacked else { return mnist.test.batch(0..<mnist.test.count, scale: .unit) }
+        guard stacked else {
+            // --count below the test set's size: a seeded subset, to see a score at that sample size
+            guard let count, count < mnist.test.count else {
+                return mnist.test.batch(0..<mnist.test.count, scale: .unit)
+            }
+            var rng = RandomGenerator(seed: seed &+ 2)
+            return mnist.test.batch(rng.permutation(mnist.test.count).prefix(count), scale: .unit)
+        }
         var rng = RandomGenerator(seed: seed)
         let n = count ?? 26_000
         let triples = (0..<3).map { _ in (0..<n).map { _ in rng.below(mnist.test.count) } }
         return mnist.test.stackedBatch(triples, scale: .unit)
     }
 
-    func scoreDigits(_ input: Input, _ evaluation: Evaluation, _ mnist: MNIST, _ test: Tensor) throws {
+    /// The sheet of a digit input: every score with its interval, and the plain figures.
+    func digitSheet(_ input: Input, _ evaluation: Evaluation, _ mnist: MNIST, _ test: Tensor) -> (
+        ScoreSheet, Scores, Evaluation.Details, ConditionalScores?, CodeScores?, DuplicateScore
+    ) {
         var against: [Float]? = nil
         if input.isReal {
             var rng = RandomGenerator(seed: seed)
             let pick = rng.permutation(mnist.train.count).prefix(10_000)
             against = evaluation.features(mnist.train.batch(pick, scale: .unit))
         }
-        let (scores, details) = evaluation.score(input.images, features: against)
+        // Near-duplicates: real images against training images for --real, else the samples against the test set.
+        let compared = input.isReal ? mnist.train.batch(0..<10_000, scale: .unit) : input.images
+        let threshold = Evaluation.duplicateThreshold(test, count: min(compared.shape[0], test.shape[0], 10_000))
+        let (sheet, scores, details) = evaluation.sheet(
+            input.images, asked: input.asked, codes: input.codes, duplicates: threshold, features: against,
+            duplicateImages: compared, seed: seed)
         let conditional = input.asked.map {
             evaluation.conditional(details, asked: $0, referenceLabels: mnist.test.labels(0..<mnist.test.count))
         }
-        // Near-duplicates: real images against training images for --real, else the samples against the test set.
-        let duplicates = Evaluation.duplicates(
-            input.isReal ? mnist.train.batch(0..<10_000, scale: .unit) : input.images, reference: test)
         let codes = input.codes.map {
             Evaluation.codes(predictions: details.predictions, codes: $0.values, values: $0.count)
         }
+        let share = sheet["duplicate_share"]?.value ?? 0
+        let duplicates = DuplicateScore(
+            duplicateShare: share, threshold: Double(threshold.squared).squareRoot(), compared: threshold.count)
+        return (sheet, scores, details, conditional, codes, duplicates)
+    }
+
+    func scoreDigits(_ input: Input, _ evaluation: Evaluation, _ mnist: MNIST, _ test: Tensor) throws {
+        let (sheet, scores, details, conditional, codes, duplicates) = digitSheet(input, evaluation, mnist, test)
         if json {
             try printJSON(
                 DigitOutput(
                     scores: scores, conditional: conditional, codes: codes, duplicates: duplicates,
-                    provenance: input.provenance))
+                    provenance: input.provenance, sheet: sheet))
         } else {
-            print("\(input.label)\n\(scores.table)")
+            print("\(input.label)\n\(scores.count) images; each score with its 95% interval (docs/metrics.md)")
+            print(sheet.table)
+            let shares = scores.classHistogram.map { Double($0) / Double(max(scores.count, 1)) }
             print(
-                String(
-                    format: "near-duplicates        %.2f%% of %d samples (real images: 1%% by construction)",
-                    100 * duplicates.duplicateShare, duplicates.compared))
+                "class histogram        "
+                    + (0..<10).map { "\($0): " + String(format: "%.1f%%", 100 * shares[$0]) }.joined(separator: "  "))
             if let conditional { print(Self.table(conditional)) }
             if let codes { print(Self.table(codes)) }
         }
@@ -154,28 +202,83 @@ struct WganEvaluate: Command {
         }
     }
 
-    func scoreStacked(_ input: Input, _ evaluation: Evaluation, _ mnist: MNIST) throws {
-        let scores = evaluation.stacked(input.images)
-        var rng = RandomGenerator(seed: seed &+ 1)
-        let n = min(input.images.shape[0], 10_000)
-        let reference = mnist.test.stackedBatch(
-            (0..<3).map { _ in (0..<n).map { _ in rng.below(mnist.test.count) } }, scale: .unit)
-        let duplicates = Evaluation.duplicates(input.images, reference: reference)
+    /// --compare A B: both inputs scored the same way, each score's difference and verdict.
+    func runComparison() throws {
+        let judge = try ClassifierFile.load(
+            classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
+        let inputs = try [comparedInput(compare[0], seed: seed), comparedInput(compare[1], seed: seedB ?? seed)]
+        if inputs[0].images.shape[3] != inputs[1].images.shape[3] {
+            throw ValidationError(
+                "--compare: \(compare[0]) and \(compare[1]) are not the same kind of image (digits, Stacked MNIST)")
+        }
+        let mnist = try data.load()
+        let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
+        let evaluation = Evaluation(classifier: judge.network, reference: test)
+        let sheets = inputs.enumerated().map { k, input -> ScoreSheet in
+            if input.images.shape[3] == 3 {
+                let n = min(input.images.shape[0], 10_000)
+                return evaluation.stackedSheet(
+                    input.images, duplicates: Evaluation.duplicateThreshold(stackedReference(mnist, n), count: n),
+                    seed: seed &+ UInt64(k)
+                ).0
+            }
+            return digitSheet(input, evaluation, mnist, test).0
+        }
+        let c = Comparison(sheets[0], sheets[1])
         if json {
-            try printJSON(StackedOutput(scores: scores, duplicates: duplicates, provenance: input.provenance))
+            try printJSON(ComparisonOutput(a: compare[0], b: compare[1], comparison: c))
+            return
+        }
+        print("A: \(inputs[0].label)\nB: \(inputs[1].label)")
+        print(
+            String(
+                format:
+                    "difference A - B with an interval that holds for all %d scores at once (95%%, z = %.2f; docs/metrics.md)",
+                c.rows.count, c.z))
+        print(
+            "score".leftAligned(18) + "A".rightAligned(12) + "B".rightAligned(12) + "A - B [interval]".rightAligned(34)
+                + "  verdict")
+        for r in c.rows {
+            let scale = r.definition.scale
+            let f = "%.\(r.definition.decimals + 1)f"
+            print(
+                r.definition.name.leftAligned(18) + String(format: f, r.a.value * scale).rightAligned(12)
+                    + String(format: f, r.b.value * scale).rightAligned(12)
+                    + (String(format: f, r.difference * scale) + " [" + String(format: f, r.low * scale) + ", "
+                    + String(format: f, r.high * scale) + "]").rightAligned(34) + "  " + r.verdict.rawValue)
+        }
+    }
+
+    func stackedReference(_ mnist: MNIST, _ n: Int) -> Tensor {
+        var rng = RandomGenerator(seed: seed &+ 1)
+        return mnist.test.stackedBatch(
+            (0..<3).map { _ in (0..<n).map { _ in rng.below(mnist.test.count) } }, scale: .unit)
+    }
+
+    func scoreStacked(_ input: Input, _ evaluation: Evaluation, _ mnist: MNIST) throws {
+        let n = min(input.images.shape[0], 10_000)
+        let threshold = Evaluation.duplicateThreshold(stackedReference(mnist, n), count: n)
+        let (sheet, scores) = evaluation.stackedSheet(input.images, duplicates: threshold, seed: seed)
+        let duplicates = DuplicateScore(
+            duplicateShare: sheet["duplicate_share"]?.value ?? 0, threshold: Double(threshold.squared).squareRoot(),
+            compared: threshold.count)
+        if json {
+            try printJSON(
+                StackedOutput(scores: scores, duplicates: duplicates, provenance: input.provenance, sheet: sheet))
         } else {
             print(input.label)
-            print("images                 \(scores.count)")
-            print("modes covered          \(scores.modesCovered) of 1000 (a mode counts from one sample)")
-            print(String(format: "KL(modes||uniform)     %.4f", scores.klToUniform))
+            print("images                 \(scores.count); each score with its 95% interval (docs/metrics.md)")
+            print(
+                "modes covered          \(ScoreSheet.text(sheet.entries[0].0, sheet.entries[0].1)) of 1000 (a mode counts from one sample)"
+            )
+            print("KL(modes||uniform)     \(ScoreSheet.text(sheet.entries[1].0, sheet.entries[1].1))")
             let sorted = scores.histogram.sorted()
             print(
                 "samples per mode       least \(sorted.first ?? 0), median \(sorted[sorted.count / 2]), most \(sorted.last ?? 0) (uniform: \(String(format: "%.1f", Double(scores.count) / 1000)))"
             )
             print(
-                String(
-                    format: "near-duplicates        %.2f%% of %d samples (real images: 1%% by construction)",
-                    100 * duplicates.duplicateShare, duplicates.compared))
+                "near-duplicates        \(ScoreSheet.text(sheet.entries[2].0, sheet.entries[2].1)) of \(duplicates.compared) samples (real images: 1% by construction)"
+            )
         }
         if let report {
             try makeFolder(report)
@@ -227,12 +330,14 @@ struct WganEvaluate: Command {
         var codes: CodeScores?
         var duplicates: DuplicateScore
         var provenance: Provenance
+        var sheet: ScoreSheet
         func encode(to encoder: Encoder) throws {
             try scores.encode(to: encoder)
             try conditional?.encode(to: encoder)
             try codes?.encode(to: encoder)
             try duplicates.encode(to: encoder)
             try provenance.encode(to: encoder)
+            try SheetJSON(sheet: sheet, valuesOf: ["kid", "density", "coverage"]).encode(to: encoder)
         }
     }
 
@@ -240,10 +345,54 @@ struct WganEvaluate: Command {
         var scores: StackedScores
         var duplicates: DuplicateScore
         var provenance: Provenance
+        var sheet: ScoreSheet
         func encode(to encoder: Encoder) throws {
             try scores.encode(to: encoder)
             try duplicates.encode(to: encoder)
             try provenance.encode(to: encoder)
+            try SheetJSON(sheet: sheet, valuesOf: []).encode(to: encoder)
+        }
+    }
+
+    /// Each score's interval as KEY_interval: [low, high] and its standard error as KEY_se; the values of
+    /// `valuesOf` (the scores that have no other place in the object) as KEY.
+    struct SheetJSON: Encodable {
+        var sheet: ScoreSheet
+        var valuesOf: [String]
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ s: String) { stringValue = s }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            for (d, e) in sheet.entries {
+                if valuesOf.contains(d.key) { try c.encode(e.value, forKey: Key(d.key)) }
+                try c.encode([e.low, e.high], forKey: Key(d.key + "_interval"))
+                try c.encode(e.standardError, forKey: Key(d.key + "_se"))
+            }
+        }
+    }
+
+    struct ComparisonOutput: Encodable {
+        var a: String, b: String
+        var comparison: Comparison
+        struct Row: Encodable {
+            var score: String, a: Double, b: Double, difference: Double, interval: [Double], verdict: String
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: SheetJSON.Key.self)
+            try c.encode(a, forKey: .init("a"))
+            try c.encode(b, forKey: .init("b"))
+            try c.encode(comparison.z, forKey: .init("z"))
+            try c.encode(
+                comparison.rows.map {
+                    Row(
+                        score: $0.definition.key, a: $0.a.value, b: $0.b.value, difference: $0.difference,
+                        interval: [$0.low, $0.high], verdict: $0.verdict.rawValue)
+                }, forKey: .init("scores"))
         }
     }
 }

@@ -97,13 +97,17 @@ struct WganProgress: Command {
 
     func chart(_ rows: [Row], stacked: Bool) -> Image {
         let names = rows.reduce(into: [String]()) { if !$0.contains($1.run) { $0.append($1.run) } }
-        func series(_ value: (CheckpointScore) -> Double?) -> [LinePlot.Series] {
+        func series(
+            _ value: (CheckpointScore) -> Double?,
+            band: ((CheckpointScore) -> (low: Double, high: Double)?)? = nil
+        ) -> [LinePlot.Series] {
             names.enumerated().map { i, name in
                 let mine = rows.filter { $0.run == name }.map(\.score)
+                let intervals = band.map { b in mine.map { b($0) ?? (.nan, .nan) } }
                 return LinePlot.Series(
                     name.uppercased(), mine.map { value($0) ?? .nan },
                     color: LinePlot.palette[i % LinePlot.palette.count],
-                    xs: mine.map { Double($0.step) })
+                    xs: mine.map { Double($0.step) }, band: intervals.map { ($0.map(\.low), $0.map(\.high)) })
             }
         }
         var panels = [
@@ -111,7 +115,18 @@ struct WganProgress: Command {
             LinePlot.Panel("KL TO UNIFORM OVER THE MODES", series { $0.kl }),
             LinePlot.Panel("NEAR-DUPLICATE SHARE (REAL: 0.01)", series { $0.duplicates }),
         ]
-        if !stacked { panels.insert(LinePlot.Panel("INCEPTION SCORE", series { $0.inceptionScore }), at: 0) }
+        if !stacked {
+            panels.insert(
+                LinePlot.Panel(
+                    "INCEPTION SCORE (BAND: 95% INTERVAL)",
+                    series({ $0.inceptionScore }, band: { $0.inceptionInterval })),
+                at: 0)
+            panels.insert(
+                LinePlot.Panel(
+                    "FRECHET DISTANCE (BAND: 95% INTERVAL)",
+                    series({ $0.frechetDistance }, band: { $0.frechetInterval })),
+                at: 1)
+        }
         return LinePlot.render(panels, xs: [], xLabel: "GENERATOR STEP")
     }
 }

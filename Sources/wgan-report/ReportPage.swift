@@ -132,17 +132,30 @@ struct ReportPage {
 
     mutating func overTraining(_ rows: [CheckpointScore], count: Int) {
         guard !rows.isEmpty else { return }
-        func series(_ name: String, _ v: (CheckpointScore) -> Double?, _ color: [UInt8]) -> [LinePlot.Series] {
-            [LinePlot.Series(name, rows.map { v($0) ?? .nan }, color: color)]
+        func series(
+            _ name: String, _ v: (CheckpointScore) -> Double?, _ color: [UInt8],
+            band: ((CheckpointScore) -> (low: Double, high: Double)?)? = nil
+        ) -> [LinePlot.Series] {
+            let intervals = band.map { b in rows.map { b($0) ?? (.nan, .nan) } }
+            return [
+                LinePlot.Series(
+                    name, rows.map { v($0) ?? .nan }, color: color,
+                    band: intervals.map { ($0.map(\.low), $0.map(\.high)) })
+            ]
         }
         var panels = [
             LinePlot.Panel("classes covered", series("modes", { Double($0.modes) }, LinePlot.green)),
             LinePlot.Panel("KL to uniform", series("KL", { $0.kl }, LinePlot.red)),
         ]
         if rows.contains(where: { $0.inceptionScore != nil }) {
-            panels.insert(LinePlot.Panel("Inception Score", series("IS", { $0.inceptionScore }, LinePlot.blue)), at: 0)
             panels.insert(
-                LinePlot.Panel("Frechet distance", series("FD", { $0.frechetDistance }, LinePlot.orange)), at: 1)
+                LinePlot.Panel(
+                    "Inception Score (band: 95% interval)",
+                    series("IS", { $0.inceptionScore }, LinePlot.blue, band: { $0.inceptionInterval })), at: 0)
+            panels.insert(
+                LinePlot.Panel(
+                    "Frechet distance (band: 95% interval)",
+                    series("FD", { $0.frechetDistance }, LinePlot.orange, band: { $0.frechetInterval })), at: 1)
         }
         var table = "<div class=\"wide\"><table><thead><tr><th>step</th><th>minutes</th><th>IS</th><th>FD</th>"
         table += "<th>classes</th><th>KL</th></tr></thead><tbody>"

@@ -94,3 +94,45 @@ final class EvaluateCLITests: XCTestCase {
         }
     }
 }
+
+/// Intervals in the text and the JSON, and `--compare`'s verdicts.
+final class CompareCLITests: XCTestCase {
+    static let model = Binaries.root + "/Models/wgan-gp-mnist.h5"
+
+    func testEveryScoreHasAnIntervalInTheJSON() throws {
+        let j = try Binaries.json(try Binaries.run("wgan-evaluate", ["--count", "1000", "--json"]))
+        for key in [
+            "inception_score", "modes_covered", "kl_to_uniform", "mean_confidence", "frechet_distance", "kid",
+            "precision", "recall", "density", "coverage", "duplicate_share", "code_purity",
+        ] {
+            let interval = try XCTUnwrap(j[key + "_interval"] as? [Double], key)
+            let value = try XCTUnwrap(j[key] as? Double, key)
+            XCTAssertEqual(interval.count, 2, key)
+            XCTAssertLessThanOrEqual(interval[0], value, key)
+            XCTAssertGreaterThanOrEqual(interval[1], value, key)
+        }
+    }
+
+    /// One model under two seeds: no score may call the samples different.
+    func testAModelAgainstItselfIsNoDifference() throws {
+        let r = try Binaries.run(
+            "wgan-evaluate", ["--compare", Self.model, Self.model, "--seed-b", "1", "--count", "2000", "--json"])
+        let j = try Binaries.json(r)
+        let rows = try XCTUnwrap(j["scores"] as? [[String: Any]])
+        XCTAssertGreaterThanOrEqual(rows.count, 12)
+        for row in rows { XCTAssertEqual(row["verdict"] as? String, "no difference", "\(row)") }
+    }
+
+    /// A trained model against a one-step one: the trained one wins on the scores that see quality.
+    func testATrainedModelBeatsAnUntrainedOne() throws {
+        let untrained = try XCTUnwrap(ConditionalStackedCLITests.oneStep("compare-untrained", ["--codes", "10"]))
+        let r = try Binaries.run("wgan-evaluate", ["--compare", Self.model, untrained, "--count", "1000"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for name in ["Inception Score", "Frechet distance", "precision", "confidence"] {
+            let line = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.hasPrefix(name) }, name)
+            XCTAssertTrue(line.hasSuffix("A better"), String(line))
+        }
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-evaluate", ["--compare", Self.model]), mentioning: ["--compare", "two"])
+    }
+}

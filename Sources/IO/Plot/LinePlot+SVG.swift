@@ -18,7 +18,8 @@ extension LinePlot {
         for (p, panel) in panels.enumerated() {
             let top = Double(p * panelHeight) + margin.top, bottom = Double((p + 1) * panelHeight) - margin.bottom
             let left = margin.left, right = Double(width) - margin.right
-            let finite = panel.series.flatMap(\.values).filter(\.isFinite)
+            let finite = panel.series.flatMap { $0.values + ($0.band.map { $0.low + $0.high } ?? []) }.filter(
+                \.isFinite)
             var (lo, hi) = (finite.min() ?? 0, finite.max() ?? 1)
             if hi - lo < 1e-9 { (lo, hi) = (lo - 1, hi + 1) }
             let pad = (hi - lo) * 0.05
@@ -38,6 +39,15 @@ extension LinePlot {
             if lo < 0 && hi > 0 { out += line(left, py(0), right, py(0), "#969696") }
             out += line(left, top, left, bottom, "#000") + line(left, bottom, right, bottom, "#000")
             out += text(panel.title, left, top - 10, anchor: "start", color: "#000", bold: true)
+            for s in panel.series {
+                guard let band = s.band else { continue }
+                let points = zip(s.xs ?? xs, zip(band.low, band.high)).filter { $0.1.0.isFinite && $0.1.1.isFinite }
+                guard points.count > 1 else { continue }
+                let upper = points.map { "\(f(px($0.0))),\(f(py($0.1.1)))" }
+                let lower = points.reversed().map { "\(f(px($0.0))),\(f(py($0.1.0)))" }
+                out +=
+                    "<polygon fill=\"\(hex(s.tint))\" stroke=\"none\" points=\"\((upper + lower).joined(separator: " "))\"/>"
+            }
             var legendX = right
             for s in panel.series.reversed() {
                 let color = hex(s.color)

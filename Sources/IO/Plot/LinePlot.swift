@@ -9,9 +9,17 @@ public struct LinePlot {
         public var color: [UInt8]
         /// The series' own x values (nil: the chart's).
         public var xs: [Double]?
-        public init(_ name: String, _ values: [Double], color: [UInt8], xs: [Double]? = nil) {
-            (self.name, self.values, self.color, self.xs) = (name, values, color, xs)
+        /// An interval around each value, drawn as a light band.
+        public var band: (low: [Double], high: [Double])?
+        public init(
+            _ name: String, _ values: [Double], color: [UInt8], xs: [Double]? = nil,
+            band: (low: [Double], high: [Double])? = nil
+        ) {
+            (self.name, self.values, self.color, self.xs, self.band) = (name, values, color, xs, band)
         }
+
+        /// The colour mixed with white, for bands.
+        public var tint: [UInt8] { color.map { UInt8((Int($0) + 3 * 255) / 4) } }
     }
 
     /// More colours for charts with several runs.
@@ -39,7 +47,8 @@ public struct LinePlot {
         for (p, panel) in panels.enumerated() {
             let top = p * panelHeight + margin.top, bottom = (p + 1) * panelHeight - margin.bottom
             let left = margin.left, right = width - margin.right
-            let finite = panel.series.flatMap(\.values).filter(\.isFinite)
+            let finite = panel.series.flatMap { $0.values + ($0.band.map { $0.low + $0.high } ?? []) }.filter(
+                \.isFinite)
             var (lo, hi) = (finite.min() ?? 0, finite.max() ?? 1)
             if hi - lo < 1e-9 { (lo, hi) = (lo - 1, hi + 1) }
             let pad = (hi - lo) * 0.05
@@ -62,6 +71,18 @@ public struct LinePlot {
             img.fill(x: left, y: top, width: 1, height: bottom - top, color: [0, 0, 0])
             img.fill(x: left, y: bottom, width: right - left, height: 1, color: [0, 0, 0])
             img.draw(text: panel.title, x: left, y: top - 16, color: [0, 0, 0])
+            for s in panel.series {
+                guard let band = s.band else { continue }
+                let points = zip(s.xs ?? xs, zip(band.low, band.high)).filter { $0.1.0.isFinite && $0.1.1.isFinite }
+                for (a, b) in zip(points, points.dropFirst()) {
+                    let (xa, xb) = (px(a.0), px(b.0))
+                    for x in xa...max(xa, xb) {
+                        let t = xb == xa ? 0 : Double(x - xa) / Double(xb - xa)
+                        let lo = py(a.1.0 + t * (b.1.0 - a.1.0)), hi = py(a.1.1 + t * (b.1.1 - a.1.1))
+                        img.fill(x: x, y: min(lo, hi), width: 1, height: abs(lo - hi) + 1, color: s.tint)
+                    }
+                }
+            }
             var legendX = right
             for s in panel.series.reversed() {
                 legendX -= Image.textWidth(s.name) + 18
