@@ -6,13 +6,17 @@ import Foundation
 public struct Estimate: Equatable, Sendable {
     public var value: Double
     public var standardError: Double
+    /// The values the score can take (KL, distances, shares); the interval is cut to them.
+    public var bounds: ClosedRange<Double>?
 
-    public init(_ value: Double, standardError: Double) { (self.value, self.standardError) = (value, standardError) }
+    public init(_ value: Double, standardError: Double, bounds: ClosedRange<Double>? = nil) {
+        (self.value, self.standardError, self.bounds) = (value, standardError, bounds)
+    }
 
     public static let z95 = 1.959964
 
-    public var low: Double { value - Self.z95 * standardError }
-    public var high: Double { value + Self.z95 * standardError }
+    public var low: Double { max(value - Self.z95 * standardError, bounds?.lowerBound ?? -.infinity) }
+    public var high: Double { min(value + Self.z95 * standardError, bounds?.upperBound ?? .infinity) }
 }
 
 /// Which way a score improves.
@@ -30,6 +34,8 @@ public struct ScoreDefinition: Sendable, Equatable {
     /// Printed as value x `scale` with `unit` (percentages: 100, "%"; KID: 1000, " e-3").
     public var scale = 1.0
     public var unit = ""
+    /// The values the score can take (nil: any; KID, unbiased, can be slightly negative).
+    public var bounds: ClosedRange<Double>? = nil
     public var percent: Bool { unit == "%" }
 }
 
@@ -41,19 +47,23 @@ public struct ScoreSheet: Sendable {
     public init(count: Int, entries: [(ScoreDefinition, Estimate)]) { (self.count, self.entries) = (count, entries) }
 
     public static let definitions: [ScoreDefinition] = [
-        .init(key: "inception_score", name: "Inception Score", better: .higher, decimals: 3),
-        .init(key: "modes_covered", name: "modes covered", better: .higher, decimals: 0),
-        .init(key: "kl_to_uniform", name: "KL to uniform", better: .lower, decimals: 4),
-        .init(key: "mean_confidence", name: "confidence", better: .higher, decimals: 4),
-        .init(key: "frechet_distance", name: "Frechet distance", better: .lower, decimals: 3),
+        .init(key: "inception_score", name: "Inception Score", better: .higher, decimals: 3, bounds: 1...10),
+        .init(key: "modes_covered", name: "modes covered", better: .higher, decimals: 0, bounds: 0...10),
+        .init(key: "kl_to_uniform", name: "KL to uniform", better: .lower, decimals: 4, bounds: 0...10),
+        .init(key: "mean_confidence", name: "confidence", better: .higher, decimals: 4, bounds: 0...1),
+        .init(key: "frechet_distance", name: "Frechet distance", better: .lower, decimals: 3, bounds: 0...1e9),
         .init(key: "kid", name: "KID", better: .lower, decimals: 2, scale: 1000, unit: " e-3"),
-        .init(key: "precision", name: "precision", better: .higher, decimals: 4),
-        .init(key: "recall", name: "recall", better: .higher, decimals: 4),
-        .init(key: "density", name: "density", better: .higher, decimals: 4),
-        .init(key: "coverage", name: "coverage", better: .higher, decimals: 4),
-        .init(key: "duplicate_share", name: "near-duplicates", better: .lower, decimals: 2, scale: 100, unit: "%"),
-        .init(key: "label_accuracy", name: "label accuracy", better: .higher, decimals: 2, scale: 100, unit: "%"),
-        .init(key: "code_purity", name: "code purity", better: .higher, decimals: 4),
+        .init(key: "precision", name: "precision", better: .higher, decimals: 4, bounds: 0...1),
+        .init(key: "recall", name: "recall", better: .higher, decimals: 4, bounds: 0...1),
+        .init(key: "density", name: "density", better: .higher, decimals: 4, bounds: 0...1e9),
+        .init(key: "coverage", name: "coverage", better: .higher, decimals: 4, bounds: 0...1),
+        .init(
+            key: "duplicate_share", name: "near-duplicates", better: .lower, decimals: 2, scale: 100, unit: "%",
+            bounds: 0...1),
+        .init(
+            key: "label_accuracy", name: "label accuracy", better: .higher, decimals: 2, scale: 100, unit: "%",
+            bounds: 0...1),
+        .init(key: "code_purity", name: "code purity", better: .higher, decimals: 4, bounds: 0...1),
     ]
 
     public static func definition(_ key: String) -> ScoreDefinition {

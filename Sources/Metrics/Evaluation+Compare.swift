@@ -27,15 +27,18 @@ extension Evaluation {
                 ScoreDefinition(key: "modes_covered", name: "modes covered", better: .higher, decimals: 0),
                 Estimate(
                     Double(scores.modesCovered),
-                    standardError: boot.standardError(n: n) { Double(histogram($0).filter { $0 > 0 }.count) })
+                    standardError: boot.standardError(n: n) { Double(histogram($0).filter { $0 > 0 }.count) },
+                    bounds: 0...1000)
             ),
             (
                 ScoreSheet.definition("kl_to_uniform"),
-                Estimate(scores.klToUniform, standardError: boot.standardError(n: n) { kl(histogram($0)) })
+                Estimate(
+                    scores.klToUniform, standardError: boot.standardError(n: n) { kl(histogram($0)) }, bounds: 0...10)
             ),
             (
                 ScoreSheet.definition("duplicate_share"),
-                Estimate(dup.reduce(0, +) / Double(max(dup.count, 1)), standardError: boot.meanError(dup))
+                Estimate(
+                    dup.reduce(0, +) / Double(max(dup.count, 1)), standardError: boot.meanError(dup), bounds: 0...1)
             ),
         ]
         return (ScoreSheet(count: n, entries: entries), scores)

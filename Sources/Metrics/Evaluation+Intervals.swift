@@ -52,7 +52,8 @@ extension Evaluation {
         var boot = Bootstrap(seed: seed)
         var entries: [(ScoreDefinition, Estimate)] = []
         func add(_ key: String, _ value: Double, _ se: Double) {
-            entries.append((ScoreSheet.definition(key), Estimate(value, standardError: se)))
+            let d = ScoreSheet.definition(key)
+            entries.append((d, Estimate(value, standardError: se, bounds: d.bounds)))
         }
         // Inception Score: per image its negative entropy h_i = sum_j p log p; a split's score is
         // exp(mean h - sum_j m_j log m_j) with m the split's mean prediction, so a resample only reweights.

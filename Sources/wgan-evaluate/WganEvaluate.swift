@@ -32,6 +32,11 @@ struct WganEvaluate: Command {
     @Option(help: "With --real: mnist or stacked-mnist.") var dataset: DatasetKind = .mnist
     @Option(help: "Samples to draw from --model (default 10,000; 26,000 for Stacked MNIST).") var count: Int?
     @Option(help: "Seed of the samples.") var seed: UInt64 = 0
+    @Flag(
+        help:
+            "Memorisation test: project --memorization-count training and as many test digits onto --model and compare how closely each set is reconstructed."
+    ) var memorization = false
+    @Option(help: "Digits of each set for --memorization.") var memorizationCount = 500
     @Option(help: "With --compare: the seed of B's samples (default: --seed; two seeds of one model show the noise).")
     var seedB: UInt64?
     @Option(help: ArgumentHelp("Classifier file.", valueName: "file")) var classifier = ClassifierFile.bundled
@@ -57,6 +62,13 @@ struct WganEvaluate: Command {
         }
         if !compare.isEmpty && report != nil { throw ValidationError("--report draws one input; not with --compare") }
         if compare.isEmpty && seedB != nil { throw ValidationError("--seed-b is for --compare") }
+        if memorization && (images != nil || real || !compare.isEmpty || report != nil) {
+            throw ValidationError(
+                "--memorization projects digits onto a model: give --model (or none: the bundled one)")
+        }
+        if !(10...10_000).contains(memorizationCount) {
+            throw ValidationError("--memorization-count must be an integer in 10...10000, got \(memorizationCount)")
+        }
         if let count, !(1...Self.maxCount).contains(count) {
             throw ValidationError("--count must be an integer in 1...\(Self.maxCount), got \(count)")
         }
@@ -86,6 +98,7 @@ struct WganEvaluate: Command {
         let judge = try ClassifierFile.load(
             classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
         if !compare.isEmpty { return try runComparison() }
+        if memorization { return try runMemorization() }
         var input = try readInput()
         let mnist = try data.load()
         let test = mnist.test.batch(0..<mnist.test.count, scale: .unit)
@@ -247,6 +260,58 @@ struct WganEvaluate: Command {
                     + (String(format: f, r.difference * scale) + " [" + String(format: f, r.low * scale) + ", "
                     + String(format: f, r.high * scale) + "]").rightAligned(34) + "  " + r.verdict.rawValue)
         }
+    }
+
+    /// --memorization: training and test digits projected the same way; a generator that memorised
+    /// its training set reconstructs training digits more closely than unseen ones.
+    func runMemorization() throws {
+        let g = try model.load()
+        guard g.config.dataset == .mnist else {
+            throw IOError(g.path, "is a \(g.config.dataset.rawValue) model: --memorization projects MNIST digits")
+        }
+        let judge = try ClassifierFile.load(
+            classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
+        let mnist = try data.load()
+        var rng = RandomGenerator(seed: seed)
+        let n = memorizationCount
+        let sets = [
+            ("training", mnist.train.batch(rng.permutation(mnist.train.count).prefix(n), scale: .unit)),
+            ("test", mnist.test.batch(rng.permutation(mnist.test.count).prefix(n), scale: .unit)),
+        ]
+        var projector = Projector()
+        (projector.restarts, projector.iterations, projector.seed) = (1, 60, seed)
+        var boot = Bootstrap(seed: seed)
+        var estimates: [Estimate] = []
+        for (name, images) in sets {
+            Console.info("projecting \(n) \(name) digits (one start, 60 steps each)")
+            let r = try projector.project(images, on: g, classifier: judge.network)
+            let mean = r.pixelRMSE.reduce(0, +) / Double(n)
+            estimates.append(Estimate(mean, standardError: boot.meanError(r.pixelRMSE)))
+        }
+        let (train, test) = (estimates[0], estimates[1])
+        let gap = test.value - train.value
+        let se = (train.standardError * train.standardError + test.standardError * test.standardError).squareRoot()
+        let (lo, hi) = (gap - Estimate.z95 * se, gap + Estimate.z95 * se)
+        let verdict =
+            lo > 0
+            ? "memorisation: training digits are reconstructed more closely than unseen ones"
+            : "no sign of memorisation at \(n) digits a set"
+        if json {
+            struct Output: Encodable {
+                var training_rmse: Double, training_rmse_interval: [Double], test_rmse: Double
+                var test_rmse_interval: [Double], gap: Double, gap_interval: [Double], count: Int, verdict: String
+            }
+            try printJSON(
+                Output(
+                    training_rmse: train.value, training_rmse_interval: [train.low, train.high], test_rmse: test.value,
+                    test_rmse_interval: [test.low, test.high], gap: gap, gap_interval: [lo, hi], count: n,
+                    verdict: verdict))
+            return
+        }
+        print("\(g.path) (step \(g.step)): \(n) training and \(n) test digits projected (seed \(seed))")
+        print(String(format: "training digits  pixel RMSE %.2f [%.2f, %.2f]", train.value, train.low, train.high))
+        print(String(format: "test digits      pixel RMSE %.2f [%.2f, %.2f]", test.value, test.low, test.high))
+        print(String(format: "gap (test - training) %.2f [%.2f, %.2f]: %@", gap, lo, hi, verdict))
     }
 
     func stackedReference(_ mnist: MNIST, _ n: Int) -> Tensor {

@@ -67,8 +67,12 @@ struct WganExport: Command {
             "trained_by":
                 "wgan-train (\(g.config.loss.rawValue), \(g.config.architecture.rawValue)), exported from \(g.path)"
         ]
-        if let weights = g.notes["weights"] { notes["weights"] = weights }
+        // a generator file re-exported keeps its own account and figures
+        for key in ["trained_by", "weights", "evaluation", "time_to_quality"] {
+            if let v = g.notes[key] { notes[key] = v }
+        }
         if let evaluation { notes["evaluation"] = evaluation }
+        notes.merge(try codeNames(g)) { $1 }
         try makeFolder(holding: out)
         try GeneratorFile.write(
             g.network, config: g.config, step: g.step, trainingSeconds: g.trainingSeconds, history: g.history,
@@ -80,6 +84,20 @@ struct WganExport: Command {
                 g.network.parameterCount, out, Double(size) / 1e6))
     }
 
+    /// For a model with a code: the digit of each value (measured, unless the file names them) as notes.
+    func codeNames(_ g: LoadedGenerator) throws -> [String: String] {
+        guard g.codes > 0 else { return [:] }
+        if let digits = g.codeDigits, let purities = g.codePurities {
+            return LoadedGenerator.codeNotes(digits: digits, purities: purities)
+        }
+        Console.info("naming the code: \(CodeNaming.samples) samples through the bundled classifier")
+        let (digits, purities) = try CodeNaming.measure(g)
+        Console.info(
+            "code values 0-\(g.codes - 1) make the digits "
+                + zip(digits, purities).map { String(format: "%d (%.2f)", $0, $1) }.joined(separator: ", "))
+        return LoadedGenerator.codeNotes(digits: digits, purities: purities)
+    }
+
     func exportONNX(_ input: String, to path: String) throws {
         try OutputGuard.check(path, inputs: [input], force: force)
         if OutputGuard.isHDF5(path) && !force {
@@ -89,21 +107,25 @@ struct WganExport: Command {
         let g = try ModelOptions.load(source, average: !trainingWeights)
         let c = g.config
         let spec = g.network.spec
+        let named = try codeNames(g)["code_digits"]
         let label =
             spec.classes > 0
             ? "label (int64, N): the class, 0-\(spec.classes - 1)"
-            : spec.codes > 0 ? "label (int64, N): the code value, 0-\(spec.codes - 1)" : "no label input"
+            : spec.codes > 0
+                ? "label (int64, N): the code value, 0-\(spec.codes - 1)"
+                    + (named.map { "; the digits the values make, in order: \($0)" } ?? "") : "no label input"
         let doc = """
             wgan-swift generator: \(c.loss.rawValue), architecture \(c.architecture.rawValue), \(c.dataset.rawValue), \
             step \(g.step), exported from \(g.path). Inputs: z (float32, N x \(g.network.latentDim), standard normal); \
             \(label). Output: image (float32, N x \(spec.channels) x 28 x 28, in [0, 1]; x 255 and rounded, the PNG \
             bytes of wgan-sample).
             """
-        let metadata: [(String, String)] = [
-            ("architecture", c.architecture.rawValue), ("loss", c.loss.rawValue), ("dataset", c.dataset.rawValue),
-            ("step", "\(g.step)"), ("latent_size", "\(g.network.latentDim)"), ("classes", "\(spec.classes)"),
-            ("codes", "\(spec.codes)"),
-        ]
+        let metadata: [(String, String)] =
+            [
+                ("architecture", c.architecture.rawValue), ("loss", c.loss.rawValue), ("dataset", c.dataset.rawValue),
+                ("step", "\(g.step)"), ("latent_size", "\(g.network.latentDim)"), ("classes", "\(spec.classes)"),
+                ("codes", "\(spec.codes)"),
+            ] + (named.map { [("code_digits", $0)] } ?? [])
         let data: Data
         do {
             data = try GeneratorONNX.serialized(g.network, doc: doc, metadata: metadata)

@@ -3,6 +3,7 @@ import CLISupport
 import Engine
 import Foundation
 import IO
+import Metrics
 import WGAN
 
 @main
@@ -18,16 +19,20 @@ struct WganInterpolate: Command {
             with the class held fixed (--digit D), or morphs one class into the next at a fixed latent vector \
             (--morph 3,8: the class input moves in a straight line between the two; one path per --paths latent \
             drawn from --seed). A model with a code (trained with --codes K) holds each path's code value, drawn \
-            from --seed (or --digit C for all), or morphs between code values with --morph.
+            from --seed; when its code is named (the bundled model), --digit and --morph take digits as they do \
+            for a conditional model, and --code K and --morph-codes take raw code values.
             """)
 
     @OptionGroup var model: ModelOptions
-    @Option(help: "Conditional models: the class of every frame (0-9); models with a code: its value.") var digit: Int?
+    @Option(help: "The digit of every frame (0-9): conditional models and models with a named code.") var digit: Int?
     @Option(
         help: ArgumentHelp(
-            "Conditional models: morph through these classes (0-9, comma-separated) at fixed latent vectors; models with a code: through these code values.",
+            "Morph through these digits (0-9, comma-separated) at fixed latent vectors: conditional models and models with a named code.",
             valueName: "list"))
     var morph: String?
+    @Option(help: "Models with a code: the raw code value of every frame.") var code: Int?
+    @Option(help: ArgumentHelp("Models with a code: morph through these raw code values.", valueName: "list"))
+    var morphCodes: String?
     @Option(help: "Seed of the first keyframe.") var fromSeed: UInt64?
     @Option(help: "Seed of the last keyframe.") var toSeed: UInt64?
     @Option(help: ArgumentHelp("Seeds of the keyframes of one path, comma-separated.", valueName: "list"))
@@ -35,6 +40,15 @@ struct WganInterpolate: Command {
     @Option(help: ArgumentHelp("Keyframes from a latent text file (as wgan-sample writes).", valueName: "file"))
     var latents: String?
     @Option(help: ArgumentHelp("With --latents: the rows to use, in order.", valueName: "list")) var indices: String?
+    @Option(
+        help: ArgumentHelp(
+            "Start at a real digit: its latent vector, found as wgan-project finds it.", valueName: "png"))
+    var fromImage: String?
+    @Option(help: ArgumentHelp("End at a real digit (with --from-image).", valueName: "png")) var toImage: String?
+    @Option(
+        help: ArgumentHelp("Keyframes from real digits: PNG files, comma-separated, each projected.", valueName: "list")
+    )
+    var imageKeyframes: String?
     @Option(help: "Without keyframes: number of random paths (rows).") var paths = 4
     @Option(help: "Without keyframes: keyframes per random path.") var points = 2
     @Option(help: "Without keyframes: seed of the random paths.") var seed: UInt64 = 0
@@ -64,24 +78,40 @@ struct WganInterpolate: Command {
         if scale <= 0 || scale > 64 { throw ValidationError("--scale must lie in 1...64, got \(scale)") }
         if delay < 1 || delay > 6000 { throw ValidationError("--delay must lie in 1...6000, got \(delay)") }
         if (fromSeed == nil) != (toSeed == nil) { throw ValidationError("--from-seed and --to-seed go together") }
-        let sources = [fromSeed != nil, keyframes != nil, latents != nil].filter { $0 }.count
-        if sources > 1 { throw ValidationError("choose one of --from-seed/--to-seed, --keyframes, --latents") }
-        if indices != nil && latents == nil { throw ValidationError("--indices needs --latents FILE") }
-        if let digit, !(0...Labels.maxValue).contains(digit) {
-            throw ValidationError("--digit must be a class 0-9 or a code value, got \(digit)")
+        if (fromImage == nil) != (toImage == nil) { throw ValidationError("--from-image and --to-image go together") }
+        let sources = [fromSeed != nil, keyframes != nil, latents != nil, fromImage != nil, imageKeyframes != nil]
+            .filter { $0 }.count
+        if sources > 1 {
+            throw ValidationError(
+                "choose one of --from-seed/--to-seed, --keyframes, --latents, --from-image/--to-image, --image-keyframes"
+            )
         }
-        if let morph {
-            if let bad = Labels.badPart(morph) {
+        if let imageKeyframes, imageKeyframes.split(separator: ",").count < 2 {
+            throw ValidationError("--image-keyframes needs at least 2 PNG files, comma-separated")
+        }
+        if imageFiles != nil && (digit != nil || code != nil || morphCodes != nil) {
+            throw ValidationError("a walk between images takes each image's own class or code value")
+        }
+        if indices != nil && latents == nil { throw ValidationError("--indices needs --latents FILE") }
+        if let digit, !(0...9).contains(digit) { throw ValidationError("--digit must be a digit 0-9, got \(digit)") }
+        if let code, !(0...Labels.maxValue).contains(code) {
+            throw ValidationError("--code must be a code value 0-\(Labels.maxValue), got \(code)")
+        }
+        if [digit != nil, code != nil, morph != nil, morphCodes != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --digit, --code, --morph, --morph-codes")
+        }
+        for (flag, list, top) in [("--morph", morph, 9), ("--morph-codes", morphCodes, Labels.maxValue)] {
+            guard let list else { continue }
+            if let bad = Labels.badPart(list) ?? Labels.parse(list)?.first(where: { $0 > top }).map(String.init) {
                 throw ValidationError(
-                    "--morph takes values 0-\(Labels.maxValue) and ranges such as 3,8 or 0-9; '\(bad)' is not one")
+                    "\(flag) takes values 0-\(top) and ranges such as 3,8 or 0-9; '\(bad)' is not one")
             }
-            guard let keys = Labels.parse(morph), keys.count >= 2 else {
-                throw ValidationError("--morph expects at least two values such as 3,8, got '\(morph)'")
+            guard let keys = Labels.parse(list), keys.count >= 2 else {
+                throw ValidationError("\(flag) expects at least two values such as 3,8, got '\(list)'")
             }
             _ = keys
-            if digit != nil || sources > 0 {
-                throw ValidationError(
-                    "--morph walks the classes at fixed latents: it goes without --digit and keyframes")
+            if sources > 0 {
+                throw ValidationError("\(flag) walks the classes at fixed latents: it goes without keyframes")
             }
         }
     }
@@ -89,28 +119,35 @@ struct WganInterpolate: Command {
     /// The frames' class (or code) vectors for `paths` rows of `perRow` frames, or nil for a model that
     /// takes neither. A model with a code holds each path's value, drawn from --seed, unless told.
     func classVectors(_ g: LoadedGenerator, paths: Int, perRow: Int) throws -> Tensor? {
+        let asked = digit != nil || morph != nil || code != nil || morphCodes != nil
         if g.isConditional && digit == nil && morph == nil {
             throw IOError(
                 g.path,
                 "is a conditional generator (trained with --conditional): hold a class with --digit D, or morph with --morph 3,8"
             )
         }
-        if g.inputValues == 0 && (digit != nil || morph != nil) {
+        if g.inputValues == 0 && asked {
             throw IOError(
                 g.path,
                 "is an unconditional generator: --digit and --morph need one trained with --conditional (or --codes K)")
         }
+        if g.codes == 0 && (code != nil || morphCodes != nil) {
+            throw IOError(g.path, "has no code: --code and --morph-codes are for models trained with --codes K")
+        }
         guard g.inputValues > 0 else { return nil }
-        let keys = morph.flatMap(Labels.parse)
-        try g.checkInputValues(digit.map { [$0] } ?? [], flag: "--digit")
-        try g.checkInputValues(keys ?? [], flag: "--morph")
-        if let digit { return Labels.vectors(Array(repeating: digit, count: paths * perRow), classes: g.inputValues) }
+        let held = try code.map { [$0] } ?? digit.map { try g.inputValues(forDigits: [$0], flag: "--digit") }
+        let keys =
+            try morphCodes.flatMap(Labels.parse)
+            ?? morph.flatMap(Labels.parse).map { try g.inputValues(forDigits: $0, flag: "--morph") }
+        try g.checkInputValues(held ?? [], flag: "--code")
+        try g.checkInputValues(keys ?? [], flag: "--morph-codes")
+        if let held { return Labels.vectors(Array(repeating: held[0], count: paths * perRow), classes: g.inputValues) }
         if let keys {
             return concatBatch(
                 Array(repeating: Labels.morph(keys, steps: steps, loop: loop, classes: g.inputValues), count: paths))
         }
-        let held = g.drawCodes(seed: seed, count: paths) ?? []
-        return Labels.vectors(held.flatMap { Array(repeating: $0, count: perRow) }, classes: g.inputValues)
+        let drawn = g.drawCodes(seed: seed, count: paths) ?? []
+        return Labels.vectors(drawn.flatMap { Array(repeating: $0, count: perRow) }, classes: g.inputValues)
     }
 
     /// Keyframes [K, D] of each path.
@@ -160,11 +197,31 @@ struct WganInterpolate: Command {
         }
     }
 
+    /// The real digits a walk goes through, when given.
+    var imageFiles: [String]? {
+        if let fromImage, let toImage { return [fromImage, toImage] }
+        return imageKeyframes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+
     func run() throws {
         let g = try model.load()
-        let inputs = [model.path] + (latents.map { [$0] } ?? [])
+        let inputs = [model.path] + (latents.map { [$0] } ?? []) + (imageFiles ?? [])
         let keys: [Tensor]
-        if let morph, let classKeys = Labels.parse(morph) {
+        var projectedLabels: Tensor?
+        if let files = imageFiles {
+            let targets = try PNGFolder.read(files: files)
+            if targets.shape[3] != g.config.imageSpec.channels {
+                throw IOError(files[0], "does not have the channels of the model's images (\(g.path))")
+            }
+            let judge = try ClassifierFile.load(Installation.locate(ClassifierFile.bundled))
+            Console.info("projecting \(files.count) images onto the generator (as wgan-project does)")
+            let r = try Projector().project(targets, on: g, classifier: judge.network)
+            for (file, rmse) in zip(files, r.pixelRMSE) {
+                Console.info(String(format: "%@: reconstructed with pixel RMSE %.1f", file, rmse))
+            }
+            keys = [r.latents]
+            projectedLabels = r.labels.map { Labels.morph($0, steps: steps, loop: loop, classes: g.inputValues) }
+        } else if let list = morph ?? morphCodes, let classKeys = Labels.parse(list) {
             // One fixed latent vector per path, repeated for each class keyframe.
             let z = Latents.draw(seed: seed, count: paths, dim: g.config.latentDim)
             keys = (0..<paths).map { p in concatBatch(Array(repeating: sliceBatch(z, p, 1), count: classKeys.count))
@@ -173,7 +230,9 @@ struct WganInterpolate: Command {
             keys = try keyframeSets(dim: g.config.latentDim)
         }
         try checkSizes(paths: keys.count, perRow: frames(keyframes: keys[0].shape[0]))
-        let labels = try classVectors(g, paths: keys.count, perRow: frames(keyframes: keys[0].shape[0]))
+        let labels =
+            try imageFiles == nil
+            ? classVectors(g, paths: keys.count, perRow: frames(keyframes: keys[0].shape[0])) : projectedLabels
         try OutputGuard.check(out, inputs: inputs, force: force)
         if let gif { try OutputGuard.check(gif, inputs: inputs, force: force) }
         if let frames { try OutputGuard.checkFolder(frames) }

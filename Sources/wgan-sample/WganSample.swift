@@ -18,8 +18,9 @@ struct WganSample: Command {
             --conditional) is asked for classes: --digit 7, --digits 0-9 (--count of each, one grid row per class: \
             `--digits 0-9 --count 10 --grid 10` is a 10x10 grid) or --labels FILE; the classes are written \
             beside the latents (labels.txt, NAME.labels.txt) and read back with them. A model with a code \
-            (trained with --codes K) draws its code values from --seed as in training, or takes them from the \
-            same flags; they are written and read back the same way.
+            (trained with --codes K) draws its code values from --seed as in training; when its code is named \
+            (the bundled model; `wgan-export` names a code), --digit and --digits ask it for digits as well, \
+            and --code gives raw code values. The code values are written and read back the same way.
             """)
 
     static let maxCount = 10_000_000, maxGridCount = 100_000, maxGridPixels = 1 << 28
@@ -75,8 +76,9 @@ struct WganSample: Command {
                 "--count \(count) of each of \(many) classes is more than \(grid == nil ? Self.maxCount : Self.maxGridCount) digits"
             )
         }
-        if classes.digits != nil && latents != nil {
-            throw ValidationError("--digits draws its own latents: use --digit or --labels with --latents")
+        if (classes.named?.count ?? 0) > 1 && latents != nil {
+            throw ValidationError(
+                "--digits and a --code list draw their own latents: use --digit, one --code or --labels with --latents")
         }
     }
 
@@ -92,8 +94,11 @@ struct WganSample: Command {
             guard list.count == n else { throw IOError(file, "holds \(list.count) labels for \(n) latent vectors") }
             return list
         }
-        if let digit = classes.digit { return Array(repeating: digit, count: n) }
-        if let named = classes.named { return named.flatMap { Array(repeating: $0, count: count) } }
+        if let values = try classes.values(for: g) {
+            // one value for every latent vector (a file's too), or --count of each
+            if values.count == 1 { return Array(repeating: values[0], count: n) }
+            return values.flatMap { Array(repeating: $0, count: count) }
+        }
         return g.drawCodes(seed: seed, count: n)
     }
 
@@ -117,7 +122,7 @@ struct WganSample: Command {
         // Latent vectors: all of a file at once (its size bounds them), or seeded batches.
         let rows: [Int]? = try indices.map { try parseList($0, "--indices") }
         let fromFile: Tensor? = try latents.map { try Latents.read($0, dim: dim, indices: rows) }
-        let n = fromFile?.shape[0] ?? count * (classes.digits.flatMap(Labels.parse)?.count ?? 1)
+        let n = fromFile?.shape[0] ?? count * (classes.named?.count ?? 1)
         let classList = try classList(g, count: n, rows: rows)
         let origin =
             latents.map { "from \($0)" + (indices.map { " rows \($0)" } ?? "") } ?? "seed \(seed)"
@@ -153,7 +158,10 @@ struct WganSample: Command {
             for z in batches() { images += generate(z); vectors.append(z) }
             try PNG.write(Image.grid(images, columns: grid, border: border, scale: scale, borderValue: 0), to: path)
             try Latents.write(concatBatch(vectors), to: latentPath, comment: comment)
-            if let classList { try Labels.write(classList, to: labelPath, comment: comment) }
+            if let classList {
+                try Labels.write(
+                    classList, to: labelPath, kind: g.isConditional ? "classes" : "code values", comment: comment)
+            }
             Console.info(
                 "wrote \(images.count) digits as a \(grid)-column grid to \(path), latents to \(latentPath)"
                     + (classList == nil ? "" : ", classes to \(labelPath)"))
@@ -175,7 +183,11 @@ struct WganSample: Command {
                 try writer.append(z)
             }
             try writer.commit()
-            if let classList { try Labels.write(classList, to: dir + "/labels.txt", comment: comment) }
+            if let classList {
+                try Labels.write(
+                    classList, to: dir + "/labels.txt", kind: g.isConditional ? "classes" : "code values",
+                    comment: comment)
+            }
             Console.info(
                 "wrote \(written) digits to \(dir)/sample-00000.png ..., latents to \(dir)/latents.txt"
                     + (classList == nil ? "" : ", classes to \(dir)/labels.txt"))

@@ -33,12 +33,19 @@ final class CodesCLITests: XCTestCase {
         XCTAssertEqual(
             try Binaries.run(
                 "wgan-sample",
-                ["--model", m, "--digits", "0-2", "--count", "2", "--grid", "2", "--out", dir + "/g.png"]
+                ["--model", m, "--code", "0-2", "--count", "2", "--grid", "2", "--out", dir + "/g.png"]
             ).status, 0)
         XCTAssertEqual(try labels(dir + "/g.labels.txt"), ["0", "0", "1", "1", "2", "2"])
+        XCTAssertTrue(
+            try String(contentsOfFile: dir + "/g.labels.txt", encoding: .utf8).hasPrefix(
+                "# wgan-swift labels: 6 code values"))
         Binaries.assertOneLineFailure(
-            try Binaries.run("wgan-sample", ["--model", m, "--digit", "5", "--out", dir + "/c"]),
-            mentioning: ["code values 0-2", "--digit", "5"])
+            try Binaries.run("wgan-sample", ["--model", m, "--code", "5", "--out", dir + "/c"]),
+            mentioning: ["code values 0-2", "--code", "5"])
+        // Its code is not named: --digit says how to name it.
+        Binaries.assertOneLineFailure(
+            try Binaries.run("wgan-sample", ["--model", m, "--digit", "5", "--out", dir + "/d"]),
+            mentioning: ["not named", "wgan-export", "--code"])
     }
 
     /// A morph between code values ends at the digits of those codes, bit for bit; a plain walk holds a drawn code.
@@ -47,7 +54,7 @@ final class CodesCLITests: XCTestCase {
         let r = try Binaries.run(
             "wgan-interpolate",
             [
-                "--model", m, "--morph", "0,2", "--paths", "1", "--seed", "5", "--steps", "3", "--scale", "1",
+                "--model", m, "--morph-codes", "0,2", "--paths", "1", "--seed", "5", "--steps", "3", "--scale", "1",
                 "--frames", dir + "/f", "--out", dir + "/m.png",
             ])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -55,7 +62,7 @@ final class CodesCLITests: XCTestCase {
             XCTAssertEqual(
                 try Binaries.run(
                     "wgan-sample",
-                    ["--model", m, "--seed", "5", "--count", "1", "--digit", "\(code)", "--out", dir + "/s\(code)"]
+                    ["--model", m, "--seed", "5", "--count", "1", "--code", "\(code)", "--out", dir + "/s\(code)"]
                 ).status, 0)
             XCTAssertEqual(
                 try PNG.read(dir + "/s\(code)/sample-00000.png").pixels,
@@ -63,8 +70,8 @@ final class CodesCLITests: XCTestCase {
         }
         XCTAssertEqual(try Binaries.run("wgan-interpolate", ["--model", m, "--out", dir + "/w.png"]).status, 0)
         Binaries.assertOneLineFailure(
-            try Binaries.run("wgan-interpolate", ["--model", m, "--morph", "1,7", "--out", dir + "/x.png"]),
-            mentioning: ["code values 0-2", "--morph"])
+            try Binaries.run("wgan-interpolate", ["--model", m, "--morph-codes", "1,7", "--out", dir + "/x.png"]),
+            mentioning: ["code values 0-2", "--morph-codes"])
     }
 
     func testEvaluationReportsWhichDigitEachCodeMakes() throws {

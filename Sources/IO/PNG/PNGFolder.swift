@@ -6,18 +6,28 @@ public enum PNGFolder {
     /// Every *.png of `dir` (sorted by name), each 28x28, 8-bit, all grayscale or all RGB without
     /// alpha, as [N, 28, 28, C] in [0, 1].
     public static func read(_ dir: String, maxCount: Int) throws -> Tensor {
-        guard FileSystem.isDirectory(dir) else { throw IOError(dir, "no such folder") }
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter {
-            !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".png")
-        }.sorted()
+        let names = try pngNames(dir)
         guard names.count <= maxCount else {
             throw IOError(dir, "holds \(names.count) PNGs, more than the \(maxCount) this tool scores at once")
         }
+        guard !names.isEmpty else { throw IOError(dir, "holds no PNG images") }
+        return try read(files: names.map { dir + "/" + $0 })
+    }
+
+    /// The *.png files of `dir` (not folders, not hidden), sorted by name.
+    public static func pngNames(_ dir: String) throws -> [String] {
+        guard FileSystem.isDirectory(dir) else { throw IOError(dir, "no such folder") }
+        return try FileManager.default.contentsOfDirectory(atPath: dir).filter {
+            !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".png") && !FileSystem.isDirectory(dir + "/" + $0)
+        }.sorted()
+    }
+
+    /// The PNG files `files`, each 28x28, 8-bit, all grayscale or all RGB without alpha, as
+    /// [N, 28, 28, C] in [0, 1]; a file that is not such a digit is one error naming it.
+    public static func read(files: [String]) throws -> Tensor {
         var pixels: [Float] = []
         var channels: Int?
-        for name in names {
-            let path = dir + "/" + name
-            if FileSystem.isDirectory(path) { continue }
+        for path in files {
             let info = try PNG.info(path)
             guard info.width == 28, info.height == 28 else {
                 throw IOError(path, "is \(info.width)x\(info.height), expected a 28x28 digit")
@@ -35,7 +45,7 @@ public enum PNGFolder {
             let image = try PNG.read(path, channels: c)
             pixels += image.pixels.map { Float($0) / 255 }
         }
-        guard let c = channels else { throw IOError(dir, "holds no PNG images") }
+        let c = channels ?? 1
         return Tensor(
             shape: [pixels.count / (MNISTSplit.pixels * c), MNISTSplit.side, MNISTSplit.side, c], values: pixels)
     }

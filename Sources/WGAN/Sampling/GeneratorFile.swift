@@ -66,7 +66,8 @@ public enum GeneratorFile {
         var notes: [String: String] = [:]
         var seconds: Double?
         if kind == format {
-            for key in ["evaluation", "trained_by", "time_to_quality", "weights"] where f.hasAttribute(key) {
+            for key in ["evaluation", "trained_by", "time_to_quality", "weights", "code_digits", "code_purities"]
+            where f.hasAttribute(key) {
                 notes[key] = try f.stringAttribute(key)
             }
             if f.hasAttribute("training_seconds") {

@@ -34,9 +34,10 @@ public enum Labels {
             ? String(latents.dropLast("latents.txt".count)) + "labels.txt" : latents + ".labels.txt"
     }
 
-    public static func write(_ labels: [Int], to path: String, comment: String) throws {
+    /// `kind`: what the values are, "classes" or "code values" (the generator's input either way).
+    public static func write(_ labels: [Int], to path: String, kind: String = "classes", comment: String) throws {
         let text =
-            "# wgan-swift labels: \(labels.count) classes, one per line, in the order of the latent vectors; \(comment)\n"
+            "# wgan-swift labels: \(labels.count) \(kind), one per line, in the order of the latent vectors; \(comment)\n"
             + labels.map(String.init).joined(separator: "\n") + "\n"
         try AtomicFile.write(Data(text.utf8), to: path)
     }
