@@ -18,12 +18,7 @@ extension LinePlot {
         for (p, panel) in panels.enumerated() {
             let top = Double(p * panelHeight) + margin.top, bottom = Double((p + 1) * panelHeight) - margin.bottom
             let left = margin.left, right = Double(width) - margin.right
-            let finite = panel.series.flatMap { $0.values + ($0.band.map { $0.low + $0.high } ?? []) }.filter(
-                \.isFinite)
-            var (lo, hi) = (finite.min() ?? 0, finite.max() ?? 1)
-            if hi - lo < 1e-9 { (lo, hi) = (lo - 1, hi + 1) }
-            let pad = (hi - lo) * 0.05
-            (lo, hi) = (lo - pad, hi + pad)
+            let (lo, hi) = panel.valueRange
             func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * (right - left) }
             func py(_ y: Double) -> Double { bottom - (y - lo) / (hi - lo) * (bottom - top) }
             let yAxis = Axis(lo, hi)

@@ -31,6 +31,15 @@ public struct LinePlot {
         public var title: String
         public var series: [Series]
         public init(_ title: String, _ series: [Series]) { (self.title, self.series) = (title, series) }
+
+        /// The y range drawn: every finite value and band edge, 5% of room above and below.
+        var valueRange: (lo: Double, hi: Double) {
+            let finite = series.flatMap { $0.values + ($0.band.map { $0.low + $0.high } ?? []) }.filter(\.isFinite)
+            var (lo, hi) = (finite.min() ?? 0, finite.max() ?? 1)
+            if hi - lo < 1e-9 { (lo, hi) = (lo - 1, hi + 1) }
+            let pad = (hi - lo) * 0.05
+            return (lo - pad, hi + pad)
+        }
     }
 
     public static let blue: [UInt8] = [31, 119, 180], orange: [UInt8] = [255, 127, 14], green: [UInt8] = [44, 160, 44],
@@ -47,12 +56,7 @@ public struct LinePlot {
         for (p, panel) in panels.enumerated() {
             let top = p * panelHeight + margin.top, bottom = (p + 1) * panelHeight - margin.bottom
             let left = margin.left, right = width - margin.right
-            let finite = panel.series.flatMap { $0.values + ($0.band.map { $0.low + $0.high } ?? []) }.filter(
-                \.isFinite)
-            var (lo, hi) = (finite.min() ?? 0, finite.max() ?? 1)
-            if hi - lo < 1e-9 { (lo, hi) = (lo - 1, hi + 1) }
-            let pad = (hi - lo) * 0.05
-            (lo, hi) = (lo - pad, hi + pad)
+            let (lo, hi) = panel.valueRange
             func px(_ x: Double) -> Int { left + Int((x - x0) / (x1 - x0) * Double(right - left)) }
             func py(_ y: Double) -> Int { bottom - Int((y - lo) / (hi - lo) * Double(bottom - top)) }
             // Grid and ticks.
