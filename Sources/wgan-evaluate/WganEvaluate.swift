@@ -167,7 +167,8 @@ struct WganEvaluate: Command {
         var against: [Float]? = nil
         if input.isReal {
             var rng = RandomGenerator(seed: seed)
-            let pick = rng.permutation(mnist.train.count).prefix(10_000)
+            // as many training images as test images scored (10,000 for the whole test set)
+            let pick = rng.permutation(mnist.train.count).prefix(min(10_000, input.images.shape[0]))
             against = evaluation.features(mnist.train.batch(pick, scale: .unit))
         }
         // Near-duplicates: real images against training images for --real, else the samples against the test set.

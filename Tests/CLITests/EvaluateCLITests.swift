@@ -113,6 +113,13 @@ final class CompareCLITests: XCTestCase {
         }
     }
 
+    /// A subset of the real test set, scored at the size of a small sample.
+    func testTheRealSetAtASmallerCount() throws {
+        let j = try Binaries.json(try Binaries.run("wgan-evaluate", ["--real", "--count", "500", "--json"]))
+        XCTAssertEqual(j["count"] as? Int, 500)
+        XCTAssertNotNil(j["frechet_distance_interval"] as? [Double])
+    }
+
     /// One model under two seeds: no score may call the samples different.
     func testAModelAgainstItselfIsNoDifference() throws {
         let r = try Binaries.run(
