@@ -47,7 +47,8 @@ struct WganExport: Command {
         case (let out?, nil):
             // An ONNX name on an HDF5 file would mislead every tool that opens it.
             if out.lowercased().hasSuffix(".onnx") {
-                throw ValidationError("--out \(out): --out writes HDF5 files (name them .h5); for an ONNX model use --onnx \(out)")
+                throw ValidationError(
+                    "--out \(out): --out writes HDF5 files (name them .h5); for an ONNX model use --onnx \(out)")
             }
         case (nil, let onnx?):
             if !onnx.lowercased().hasSuffix(".onnx") { throw ValidationError("--onnx \(onnx): name the file .onnx") }
