@@ -12,6 +12,7 @@ public enum RunFolderClaim {
             throw IOError(folder.path, "exists and is not a folder")
         }
         if !force, let refusal = folder.refusalForNewRun(resumeHint: resumeHint) {
+            try FolderLock.refuseIfHeld(folder.path)  // a live run's first files: say whose
             throw ValidationError("\(folder) \(refusal)")
         }
     }

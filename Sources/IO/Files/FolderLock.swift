@@ -18,11 +18,33 @@ public enum FolderLock {
         if held[key] != nil { return }
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw IOError(dir, "cannot open the folder (\(String(cString: strerror(errno))))") }
+        do { try lock(fd, dir) } catch {
+            close(fd)
+            throw error
+        }
+        held[key] = fd
+    }
+
+    /// Throws the same line as `acquire` when another process holds `dir`, and takes nothing. A
+    /// look at a folder's contents that finds part of a run asks this first: the part may be a
+    /// live run's first files.
+    public static func refuseIfHeld(_ dir: String) throws {
+        mutex.lock()
+        defer { mutex.unlock() }
+        if held[URL(fileURLWithPath: dir).standardizedFileURL.path] != nil { return }
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        try lock(fd, dir)
+        flock(fd, LOCK_UN)
+    }
+
+    /// flock without waiting, or one line naming the holder.
+    private static func lock(_ fd: Int32, _ dir: String) throws {
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let reason = errno
             var st = stat()
             let holder = fstat(fd, &st) == 0 ? Self.holder(inode: UInt64(st.st_ino)) : nil
-            close(fd)
             guard reason == EWOULDBLOCK else {
                 throw IOError(dir, "cannot lock the folder (\(String(cString: strerror(reason))))")
             }
@@ -30,7 +52,6 @@ public enum FolderLock {
             throw IOError(
                 dir, "is in use by \(who): one run at a time writes a run folder; wait for it to end or stop it")
         }
-        held[key] = fd
     }
 
     /// The process holding an flock on the inode, from /proc/locks, with its name.
