@@ -85,7 +85,8 @@ let package = Package(
         .testTarget(
             name: "MetricsTests", dependencies: ["Metrics", "IO", "NN", "Engine", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "CLITests", dependencies: ["IO", "Engine", "WGAN", "CHDF5", "TestSupport"], swiftSettings: strict),
+            name: "CLITests", dependencies: ["IO", "Engine", "NN", "WGAN", "CHDF5", "TestSupport"],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

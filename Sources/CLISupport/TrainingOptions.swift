@@ -48,6 +48,11 @@ public struct TrainingOptions: ParsableArguments {
     public var ema: Double?
     @Option(help: "Critic updates before the first generator update (default 0; 500 with --generator-from).") public
         var criticWarmup: Int?
+    @Option(
+        help:
+            "Train on the first N images of the training set only (default 0: all), for example to see a generator memorise a small set."
+    )
+    public var trainingImages: Int?
     @Option(help: "Seed of initialisation, data order and every random draw (default 0).") public var seed: UInt64?
 
     public init() {}
@@ -89,6 +94,7 @@ public struct TrainingOptions: ParsableArguments {
         if let latentDim { c.latentDim = latentDim }
         if let ema { c.emaDecay = ema }
         if let criticWarmup { c.criticWarmup = criticWarmup }
+        if let trainingImages { c.trainingImages = trainingImages }
         if let seed { c.seed = seed }
     }
 

@@ -274,9 +274,11 @@ struct WganEvaluate: Command {
             classifier == ClassifierFile.bundled ? Installation.locate(classifier) : classifier)
         let mnist = try data.load()
         var rng = RandomGenerator(seed: seed)
-        let n = memorizationCount
+        // the images the model trained on (the first --training-images of them, for a run on a subset)
+        let seen = try g.config.trainingSet(mnist.train, source: data.resolved)
+        let n = min(memorizationCount, seen.count)
         let sets = [
-            ("training", mnist.train.batch(rng.permutation(mnist.train.count).prefix(n), scale: .unit)),
+            ("training", seen.batch(rng.permutation(seen.count).prefix(n), scale: .unit)),
             ("test", mnist.test.batch(rng.permutation(mnist.test.count).prefix(n), scale: .unit)),
         ]
         var projector = Projector()
@@ -309,7 +311,9 @@ struct WganEvaluate: Command {
                     verdict: verdict))
             return
         }
-        print("\(g.path) (step \(g.step)): \(n) training and \(n) test digits projected (seed \(seed))")
+        let subset = g.config.trainingImages > 0 ? ", of the \(seen.count) it trained on" : ""
+        print(
+            "\(g.path) (step \(g.step)): \(n) training digits\(subset), and \(n) test digits, projected (seed \(seed))")
         print(String(format: "training digits  pixel RMSE %.2f [%.2f, %.2f]", train.value, train.low, train.high))
         print(String(format: "test digits      pixel RMSE %.2f [%.2f, %.2f]", test.value, test.low, test.high))
         print(String(format: "gap (test - training) %.2f [%.2f, %.2f]: %@", gap, lo, hi, verdict))

@@ -110,7 +110,9 @@ struct WganResume: Command {
         }
         if branch { try RunFolderClaim.claimNew(folder, force: force, resumeHint: hint) }
         let mnist = try data.load()
-        let training = try TrainingRun(directory: folder.path, state: resumed, data: mnist.train)
+        let training = try TrainingRun(
+            directory: folder.path, state: resumed,
+            data: try resumed.config.trainingSet(mnist.train, source: data.resolved))
         if let recorded, !recorded.roundsLike(.current) {
             let why =
                 KernelTuning.userSet.sgemm || KernelTuning.userSet.conv

@@ -69,11 +69,12 @@ struct WganTrain: Command {
         try RunFolderClaim.checkNew(out, force: force, resumeHint: hint)  // before any work
         let mnist = try data.load()
         var c = try makeConfig()
+        let images = try c.trainingSet(mnist.train, source: data.resolved)
         var spent = 0.0
         if let minutes {
             Console.info("timing a few steps of this recipe to fit \(Progress.clock(minutes * 60)) of training ...")
             // at most 2% of the budget
-            let m = try TimeBudget.measure(c, data: mnist.train, atLeast: min(8, minutes * 60 / 50))
+            let m = try TimeBudget.measure(c, data: images, atLeast: min(8, minutes * 60 / 50))
             TimeBudget.schedule(&c, minutes: minutes, measured: m)
             spent = m.seconds
             Console.info(
@@ -83,14 +84,14 @@ struct WganTrain: Command {
                     + (c.decayStart.map { ", the learning rate decaying to zero from step \($0)" } ?? ""))
         }
         try RunFolderClaim.claimNew(out, force: force, resumeHint: hint)
-        let state = TrainingState(config: c, datasetSize: mnist.train.count)
+        let state = TrainingState(config: c, datasetSize: images.count)
         if let generatorFrom {
             try state.warmStartGenerator(from: generatorFrom)
             Console.info(
                 "generator warm-started from \(state.config.generatorInit ?? generatorFrom.given); fresh critic, \(c.criticWarmup) critic updates before the first generator update"
             )
         }
-        let run = try TrainingRun(directory: out.path, state: state, data: mnist.train)
+        let run = try TrainingRun(directory: out.path, state: state, data: images)
         run.clockStart = spent
         Console.info(
             "\(c.loss.rawValue) \(c.architecture.rawValue)\(c.conditional ? " conditional" : "")\(c.dataset == .mnist ? "" : " on \(c.dataset.rawValue)"): \(state.generator.parameterCount) generator and \(state.critic.parameterCount) critic parameters, batch \(c.batchSize), lr \(c.learningRate)\(c.decayStart.map { " (to 0 from step \($0))" } ?? ""), \(c.nCritic) critic updates, moving average \(c.emaDecay), \(c.steps) steps -> \(out)"

@@ -1,5 +1,7 @@
 import Foundation
+import Engine
 import IO
+import NN
 import WGAN
 import XCTest
 
@@ -38,6 +40,35 @@ final class TrainResumeCLITests: XCTestCase {
         // Starting over in a run folder needs --force.
         Binaries.assertOneLineFailure(
             try Binaries.run("wgan-train", ["--out", copy, "--steps", "1"]), mentioning: ["wgan-resume", "--force"])
+    }
+
+    /// --training-images N trains on the first N images: stored in the run, kept on resume (an
+    /// interrupted run ends where an unbroken one does), and a count the data or the batch cannot
+    /// give is one line with nothing written.
+    func testASubsetOfTheTrainingSetIsStoredAndKeptOnResume() throws {
+        let base = try Binaries.scratch("subset")
+        let flags = [
+            "--arch", "mlp", "--training-images", "24", "--batch-size", "8", "--n-critic", "1", "--checkpoint-every",
+            "1", "--sample-every", "100",
+        ]
+        _ = try Binaries.succeed("wgan-train", ["--out", base + "/whole", "--steps", "6"] + flags)
+        _ = try Binaries.succeed("wgan-train", ["--out", base + "/split", "--steps", "2"] + flags)
+        _ = try Binaries.succeed("wgan-resume", [base + "/split", "--steps", "6"])
+        let whole = try Checkpoint.load(base + "/whole/checkpoint.h5")
+        let split = try Checkpoint.load(base + "/split/checkpoint.h5")
+        XCTAssertEqual(whole.config.trainingImages, 24)
+        XCTAssertEqual(whole.order.count, 24)
+        XCTAssertEqual(split.step, 6)
+        for (a, b) in zip(whole.generator.tensors, split.generator.tensors) {
+            XCTAssertEqual(a.tensor.values, b.tensor.values)
+        }
+        for (count, words) in [("70000", ["60000 training images", "70000"]), ("5", ["batch size 8", "5 training"])] {
+            var args = flags
+            args[args.firstIndex(of: "24")!] = count
+            Binaries.assertOneLineFailure(
+                try Binaries.run("wgan-train", ["--out", base + "/bad", "--steps", "2"] + args), mentioning: words)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: base + "/bad"))
+        }
     }
 
     func testBrokenCheckpointsGiveOneLineEach() throws {

@@ -14,6 +14,7 @@ final class ConfigFieldTests: XCTestCase {
         "checkpoint_every": Int64(0), "sample_every": Int64(-5), "keep": Int64(-1), "learning_rate": 0.0,
         "critic_learning_rate": 1.5, "lr_decay_start": Int64(2000),
         "beta1": 1.0, "beta2": -0.1, "gp_weight": Double.nan, "clip": 1e9, "ema_decay": 1.0, "critic_warmup": Int64(-3),
+        "training_images": Int64(-1),
         "loss": "gan-of-some-kind", "arch": "resnet", "dataset": "cifar10", "conditional": Int64(2),
         "codes": Int64(1001), "info_weight": -1.0, "time_budget_minutes": 0.0,
     ]

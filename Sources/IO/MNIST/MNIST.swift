@@ -120,3 +120,10 @@ public struct MNIST: Sendable {
         return IDX(count: count, payload: Array(bytes[header...]))
     }
 }
+
+extension MNISTSplit {
+    /// The first `n` images and their labels.
+    public func prefix(_ n: Int) -> MNISTSplit {
+        MNISTSplit(images: Array(images.prefix(n * Self.pixels)), labels: Array(labels.prefix(n)))
+    }
+}

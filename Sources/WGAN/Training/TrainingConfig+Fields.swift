@@ -91,6 +91,10 @@ extension TrainingConfig {
                 "critic_warmup", \.criticWarmup, flag: "--critic-warmup", range: 0...1_000_000, resume: .frozen,
                 absent: 0,
                 "critic updates before the first generator update"),
+            .int(
+                "training_images", \.trainingImages, flag: "--training-images", range: 0...1_000_000,
+                resume: .frozen, absent: 0,
+                "the run trains on the first this many images of the training set; 0 = all of them"),
             .optionalDouble(
                 "time_budget_minutes", \.timeBudgetMinutes, flag: "--minutes", valid: "a number in [0.1, 10080]",
                 resume: .schedule,

@@ -1,3 +1,5 @@
+import IO
+
 /// Everything that defines a run. Stored whole in every checkpoint; a resumed run reads it back.
 public struct TrainingConfig: Equatable, Sendable {
     public var loss: LossKind = .wganGP
@@ -35,6 +37,9 @@ public struct TrainingConfig: Equatable, Sendable {
     /// Critic updates before the first generator update (0: the usual schedule), so that a fresh
     /// critic facing a warm-started generator is trained before it steers it.
     public var criticWarmup = 0
+    /// Train on the first this many images of the training set only (0: all of them), for a small
+    /// set a generator can memorise (`wgan-evaluate --memorization` shows it). See `trainingSet`.
+    public var trainingImages = 0
     public var seed: UInt64 = 0
     public var checkpointEvery = 100
     public var sampleEvery = 100
@@ -103,5 +108,20 @@ public struct TrainingConfig: Equatable, Sendable {
     private static func decayed(_ rate: Double, _ step: Int, _ decayStart: Int?, _ steps: Int) -> Double {
         guard let d = decayStart, step >= d, steps > d else { return rate }
         return rate * Double(steps - step) / Double(steps - d)
+    }
+}
+
+extension TrainingConfig {
+    /// The images this run trains on: the first `trainingImages` of `full` (all of it for 0). The one
+    /// rule for training, resuming, timing and the memorisation test.
+    public func trainingSet(_ full: MNISTSplit, source: String) throws -> MNISTSplit {
+        let set = trainingImages > 0 ? full.prefix(min(trainingImages, full.count)) : full
+        guard trainingImages <= full.count else {
+            throw IOError(source, "holds \(full.count) training images; the run asks for the first \(trainingImages)")
+        }
+        guard set.count >= batchSize else {
+            throw IOError(source, "batch size \(batchSize) exceeds the \(set.count) training images of the run")
+        }
+        return set
     }
 }
