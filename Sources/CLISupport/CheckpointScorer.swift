@@ -43,15 +43,16 @@ public struct CheckpointScorer {
         if thresholds[n] == nil {
             thresholds[n] = Evaluation.duplicateThreshold(stacked ? stackedReference(n) : test, count: n)
         }
-        row.duplicates = Evaluation.duplicates(samples.images, threshold: thresholds[n]!).duplicateShare
         if stacked {
             let s = evaluation.stacked(samples.images)
             (row.modes, row.kl) = (s.modesCovered, s.klToUniform)
+            row.duplicates = Evaluation.duplicates(samples.images, threshold: thresholds[n]!).duplicateShare
         } else {
             let (sheet, s, _) = evaluation.sheet(samples.images, duplicates: thresholds[n]!, seed: seed)
             (row.modes, row.kl, row.inceptionScore, row.frechetDistance) = (
                 s.modesCovered, s.klToUniform, s.inceptionScore, s.frechetDistance
             )
+            row.duplicates = sheet["duplicate_share"]?.value ?? .nan
             if let e = sheet["inception_score"] { row.inceptionInterval = (e.low, e.high) }
             if let e = sheet["frechet_distance"] { row.frechetInterval = (e.low, e.high) }
         }

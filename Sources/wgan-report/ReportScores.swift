@@ -53,9 +53,11 @@ struct ReportScores {
             ? test : mnist.test.batch(rng.permutation(mnist.test.count).prefix(count), scale: .unit)
         let (r, _) = evaluation.score(real, features: evaluation.features(train))
         details = d
-        let dup = Evaluation.duplicates(images, reference: test)
+        // one threshold for both columns: the test set's own 1% nearest-neighbour distance
+        let threshold = Evaluation.duplicateThreshold(test, count: min(images.shape[0], test.shape[0], 10_000))
+        let dup = Evaluation.duplicates(images, threshold: threshold)
         let realDup = Evaluation.duplicates(
-            count >= 10_000 ? train : mnist.train.batch(order.prefix(count), scale: .unit), reference: test)
+            count >= 10_000 ? train : mnist.train.batch(order.prefix(count), scale: .unit), threshold: threshold)
         note =
             "\(s.count) samples, seed \(seed); real: \(r.count) MNIST test images (their Frechet distance against 10,000 training images; near-duplicates: training images against the test set)"
         func f(_ v: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", v) }

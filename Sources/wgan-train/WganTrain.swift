@@ -29,9 +29,14 @@ struct WganTrain: Command {
     var generatorFrom: ModelPath?
     @Option(
         help: ArgumentHelp(
-            "Train for this many minutes: the step time is measured once before the run (a few seconds), then fixed as --steps, the last half decaying to zero; the run resumes bit for bit like any other.",
+            "Train for this many minutes: the step time is measured once before the run (a few seconds), then fixed as --steps, the last --decay-share of them decaying to zero; the run resumes bit for bit like any other.",
             valueName: "minutes"))
     var minutes: Double?
+    @Option(
+        help: ArgumentHelp(
+            "With --minutes: the share of the steps over which the learning rate falls linearly to zero, at the end (0: a constant rate; default \(TimeBudget.decayShare)).",
+            valueName: "share"))
+    var decayShare: Double?
     @Flag(
         help:
             "Start over in a folder that holds a run or part of one (its files are removed), or write beside other files."
@@ -45,11 +50,17 @@ struct WganTrain: Command {
             {
                 throw ValidationError("--minutes must be \(field.valid), got \(minutes)")
             }
+            if let decayShare, !(decayShare >= 0 && decayShare <= 1) {
+                throw ValidationError("--decay-share must be a number in [0, 1], got \(decayShare)")
+            }
             if schedule.steps != nil || schedule.lrDecayFrom != nil {
                 throw ValidationError(
                     "--minutes sets --steps and --lr-decay-from from the measured step time; give either the budget or the steps"
                 )
             }
+        }
+        if decayShare != nil && minutes == nil {
+            throw ValidationError("--decay-share shapes a --minutes budget; with --steps give --lr-decay-from")
         }
         _ = try makeConfig()  // every field's bounds, on the configuration the run will have
     }
@@ -75,7 +86,7 @@ struct WganTrain: Command {
             Console.info("timing a few steps of this recipe to fit \(Progress.clock(minutes * 60)) of training ...")
             // at most 2% of the budget
             let m = try TimeBudget.measure(c, data: images, atLeast: min(8, minutes * 60 / 50))
-            TimeBudget.schedule(&c, minutes: minutes, measured: m)
+            TimeBudget.schedule(&c, minutes: minutes, measured: m, decayShare: decayShare ?? TimeBudget.decayShare)
             spent = m.seconds
             Console.info(
                 String(

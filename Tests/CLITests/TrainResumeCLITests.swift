@@ -251,6 +251,10 @@ final class TrainResumeCLITests: XCTestCase {
         Binaries.assertOneLineFailure(
             try Binaries.run("wgan-train", ["--out", dir + "/x", "--minutes", "5", "--steps", "10"]),
             mentioning: ["--minutes", "--steps"])
+        for args in [["--minutes", "5", "--decay-share", "1.5"], ["--steps", "5", "--decay-share", "0.2"]] {
+            Binaries.assertOneLineFailure(
+                try Binaries.run("wgan-train", ["--out", dir + "/x"] + args), mentioning: ["--decay-share"])
+        }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x"))
     }
 

@@ -17,6 +17,13 @@ final class TimeBudgetTests: XCTestCase {
         XCTAssertEqual(c.learningRate(atStep: 48), c.learningRate)
         XCTAssertEqual(c.learningRate(atStep: 97), c.learningRate / 49, accuracy: 1e-15)
         XCTAssertTrue(c.invalidFields.isEmpty, "\(c.invalidFields.map(\.key))")
+        // --decay-share: the last quarter decays (from 74 of 98); 0 keeps the rate constant.
+        TimeBudget.schedule(
+            &c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10), decayShare: 0.25)
+        XCTAssertEqual(c.decayStart, 74)
+        TimeBudget.schedule(
+            &c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10), decayShare: 0)
+        XCTAssertNil(c.decayStart)
         // A budget the measurement used up still trains one step, at a constant rate.
         TimeBudget.schedule(&c, minutes: 0.1, measured: .init(secondsPerStep: 2, timedSteps: 3, seconds: 7))
         XCTAssertEqual(c.steps, 1)

@@ -65,9 +65,12 @@ public enum TimeBudget {
     }
 
     /// Sets `steps` and the decay start of `config` so that training ends `minutes` after the
-    /// measurement began: the seconds left divided by the step time, less 2% for the unforeseen; the last `decayShare` of the steps decay to zero. The run's clock starts at the
-    /// measurement's seconds (`TrainingRun.clockStart`), so that its time left is the budget's.
-    public static func schedule(_ config: inout TrainingConfig, minutes: Double, measured m: Measurement) {
+    /// measurement began: the seconds left divided by the step time, less 2% for the unforeseen; the
+    /// last `decayShare` of the steps decay to zero. The run's clock starts at the measurement's
+    /// seconds (`TrainingRun.clockStart`), so that its time left is the budget's.
+    public static func schedule(
+        _ config: inout TrainingConfig, minutes: Double, measured m: Measurement, decayShare: Double = decayShare
+    ) {
         let left = max(0, minutes * 60 - m.seconds)
         let steps = max(1, Int((0.98 * left / m.secondsPerStep).rounded(.down)))
         config.steps = steps
