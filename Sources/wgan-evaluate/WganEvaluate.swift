@@ -34,7 +34,7 @@ struct WganEvaluate: Command {
     @Option(help: "Seed of the samples.") var seed: UInt64 = 0
     @Flag(
         help:
-            "Memorisation test: project --memorization-count training and as many test digits onto --model and compare how closely each set is reconstructed."
+            "Memorisation test: project --memorization-count training digits (of those the model trained on) and as many test digits onto --model and compare how closely each set is reconstructed."
     ) var memorization = false
     @Option(help: "Digits of each set for --memorization.") var memorizationCount = 500
     @Option(help: "With --compare: the seed of B's samples (default: --seed; two seeds of one model show the noise).")
