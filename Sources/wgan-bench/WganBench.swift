@@ -66,7 +66,8 @@ struct Bench: Command {
             throw ValidationError("--threads must be an integer in 1...256, got \(threads)")
         }
         if training.trainingImages != nil {
-            throw ValidationError("--training-images does not change the cost of a step: wgan-bench times random pixels")
+            throw ValidationError(
+                "--training-images does not change the cost of a step: wgan-bench times random pixels")
         }
         if let sample, !(1...1_000_000).contains(sample) {
             throw ValidationError("--sample must be an integer in 1...1000000, got \(sample)")

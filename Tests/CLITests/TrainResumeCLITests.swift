@@ -226,7 +226,7 @@ final class TrainResumeCLITests: XCTestCase {
     }
 
     /// --minutes measures the step time once and stores fixed steps: the run ends, its checkpoint
-    /// holds the steps and a decay over the second half, and a resume has nothing left to do.
+    /// holds the steps and a decay over the last fifth, and a resume has nothing left to do.
     func testTimeBudgetBecomesFixedSteps() throws {
         let dir = try Binaries.scratch("budget")
         let r = try Binaries.run(
@@ -240,7 +240,7 @@ final class TrainResumeCLITests: XCTestCase {
         XCTAssertEqual(try f.scalarAttribute("step", on: "/state", as: Int64.self), steps)
         f.close()
         XCTAssertGreaterThan(steps, 1)
-        XCTAssertEqual(decay, (steps + 1) / 2)
+        XCTAssertEqual(decay, Int64((Double(steps) * (1 - TimeBudget.decayShare)).rounded()))
         let again = try Binaries.run("wgan-resume", [dir])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("nothing to do"), again.stderr)

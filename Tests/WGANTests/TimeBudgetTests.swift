@@ -7,15 +7,16 @@ import XCTest
 
 /// A time budget becomes fixed steps once; the step history has one schema for files and logs.
 final class TimeBudgetTests: XCTestCase {
-    func testBudgetBecomesStepsAndAHalfDecay() {
+    func testBudgetBecomesStepsAndADecay() {
         var c = TrainingConfig()
-        // One minute, 10 s of it spent measuring, 0.5 s a step: 0.98 x 50 / 0.5 = 98 steps, decay from 49.
+        // One minute, 10 s of it spent measuring, 0.5 s a step: 0.98 x 50 / 0.5 = 98 steps; the last
+        // fifth decays: from round(0.8 x 98) = 78.
         TimeBudget.schedule(&c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10))
         XCTAssertEqual(c.steps, 98)
-        XCTAssertEqual(c.decayStart, 49)
+        XCTAssertEqual(c.decayStart, 78)
         XCTAssertEqual(c.timeBudgetMinutes, 1)
-        XCTAssertEqual(c.learningRate(atStep: 48), c.learningRate)
-        XCTAssertEqual(c.learningRate(atStep: 97), c.learningRate / 49, accuracy: 1e-15)
+        XCTAssertEqual(c.learningRate(atStep: 77), c.learningRate)
+        XCTAssertEqual(c.learningRate(atStep: 97), c.learningRate / 20, accuracy: 1e-15)
         XCTAssertTrue(c.invalidFields.isEmpty, "\(c.invalidFields.map(\.key))")
         // --decay-share: the last quarter decays (from 74 of 98); 0 keeps the rate constant.
         TimeBudget.schedule(
