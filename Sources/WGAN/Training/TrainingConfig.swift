@@ -115,10 +115,10 @@ extension TrainingConfig {
     /// The images this run trains on: the first `trainingImages` of `full` (all of it for 0). The one
     /// rule for training, resuming, timing and the memorisation test.
     public func trainingSet(_ full: MNISTSplit, source: String) throws -> MNISTSplit {
-        let set = trainingImages > 0 ? full.prefix(min(trainingImages, full.count)) : full
         guard trainingImages <= full.count else {
             throw IOError(source, "holds \(full.count) training images; the run asks for the first \(trainingImages)")
         }
+        let set = trainingImages > 0 ? full.prefix(trainingImages) : full
         guard set.count >= batchSize else {
             throw IOError(source, "batch size \(batchSize) exceeds the \(set.count) training images of the run")
         }
