@@ -29,7 +29,7 @@ struct WganTrain: Command {
     var generatorFrom: ModelPath?
     @Option(
         help: ArgumentHelp(
-            "Train for this many minutes: the step time is measured once before the run (a few seconds), then fixed as --steps, the last --decay-share of them decaying to zero; the run resumes bit for bit like any other.",
+            "Train for this many minutes: the step time is measured once before the run (a few seconds), then fixed as --steps at a constant rate (--decay-share adds a decay at the end); the run resumes bit for bit like any other.",
             valueName: "minutes"))
     var minutes: Double?
     @Option(

@@ -226,11 +226,15 @@ final class TrainResumeCLITests: XCTestCase {
     }
 
     /// --minutes measures the step time once and stores fixed steps: the run ends, its checkpoint
-    /// holds the steps and a decay over the last fifth, and a resume has nothing left to do.
+    /// holds the steps and the decay --decay-share asks for, and a resume has nothing left to do.
     func testTimeBudgetBecomesFixedSteps() throws {
         let dir = try Binaries.scratch("budget")
         let r = try Binaries.run(
-            "wgan-train", ["--out", dir, "--arch", "mlp", "--batch-size", "8", "--n-critic", "1", "--minutes", "0.15"])
+            "wgan-train",
+            [
+                "--out", dir, "--arch", "mlp", "--batch-size", "8", "--n-critic", "1", "--minutes", "0.15",
+                "--decay-share", "0.25",
+            ])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("s a step over"), r.stderr)
         let f = try HDF5File.open(dir + "/checkpoint.h5")
@@ -240,7 +244,7 @@ final class TrainResumeCLITests: XCTestCase {
         XCTAssertEqual(try f.scalarAttribute("step", on: "/state", as: Int64.self), steps)
         f.close()
         XCTAssertGreaterThan(steps, 1)
-        XCTAssertEqual(decay, Int64((Double(steps) * (1 - TimeBudget.decayShare)).rounded()))
+        XCTAssertEqual(decay, Int64((Double(steps) * 0.75).rounded()))
         let again = try Binaries.run("wgan-resume", [dir])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("nothing to do"), again.stderr)

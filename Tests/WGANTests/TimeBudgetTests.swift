@@ -9,16 +9,21 @@ import XCTest
 final class TimeBudgetTests: XCTestCase {
     func testBudgetBecomesStepsAndADecay() {
         var c = TrainingConfig()
-        // One minute, 10 s of it spent measuring, 0.5 s a step: 0.98 x 50 / 0.5 = 98 steps; the last
-        // fifth decays: from round(0.8 x 98) = 78.
+        // One minute, 10 s of it spent measuring, 0.5 s a step: 0.98 x 50 / 0.5 = 98 steps at a
+        // constant rate by default.
         TimeBudget.schedule(&c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10))
         XCTAssertEqual(c.steps, 98)
+        XCTAssertNil(c.decayStart)
+        XCTAssertEqual(c.learningRate(atStep: 97), c.learningRate)
+        // --decay-share 0.2: the last fifth decays, from round(0.8 x 98) = 78.
+        TimeBudget.schedule(
+            &c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10), decayShare: 0.2)
         XCTAssertEqual(c.decayStart, 78)
         XCTAssertEqual(c.timeBudgetMinutes, 1)
         XCTAssertEqual(c.learningRate(atStep: 77), c.learningRate)
         XCTAssertEqual(c.learningRate(atStep: 97), c.learningRate / 20, accuracy: 1e-15)
         XCTAssertTrue(c.invalidFields.isEmpty, "\(c.invalidFields.map(\.key))")
-        // --decay-share: the last quarter decays (from 74 of 98); 0 keeps the rate constant.
+        // The last quarter decays from 74 of 98; 0 keeps the rate constant.
         TimeBudget.schedule(
             &c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10), decayShare: 0.25)
         XCTAssertEqual(c.decayStart, 74)

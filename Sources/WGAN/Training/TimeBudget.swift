@@ -7,9 +7,10 @@ import IO
 /// so it stays deterministic, resumes bit for bit, and an interrupted run resumed later finishes the
 /// same steps.
 public enum TimeBudget {
-    /// The share of a budgeted run over which the learning rate falls linearly to zero: the last
-    /// fifth scores higher at the hour than the last half (docs/recipes.md).
-    public static let decayShare = 0.2
+    /// The share of a budgeted run over which the learning rate falls linearly to zero at the end.
+    /// None: at the hour's steps a constant rate scores higher than a decay over the last fifth, and
+    /// that higher than one over the last half (docs/recipes.md); the moving average does the smoothing.
+    public static let decayShare = 0.0
     /// Most minutes a budget may be (a week).
     public static let maximumMinutes = 10_080.0
 
