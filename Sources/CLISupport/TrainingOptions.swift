@@ -30,7 +30,10 @@ public struct TrainingOptions: ParsableArguments {
     public var codes: Int?
     @Option(help: "Weight of the code's cross-entropy in both losses (with --codes; default 1).") public var infoWeight:
         Double?
-    @Option(help: "Images per batch.") public var batchSize: Int?
+    @Option(
+        help:
+            "Images per batch (default 64; \(TimeBudget.batchSize) for the recommended recipe's MNIST run under --minutes)."
+    ) public var batchSize: Int?
     @Option(help: "Critic updates per generator update (default 3 for wgan-gp, 5 for wgan-clip).") public var nCritic:
         Int?
     @Option(help: "Learning rate (default 5e-4 for wgan-gp, 5e-5 for wgan-clip).") public var lr: Double?
@@ -66,10 +69,11 @@ public struct TrainingOptions: ParsableArguments {
     }
 
     /// wgan-train's configuration: with WGAN-GP and no --arch, the recommended recipe
-    /// (`TrainingConfig.recommended`) under the given flags; otherwise the defaults of the loss.
-    public func trainingConfig() -> TrainingConfig {
+    /// (`TrainingConfig.recommended`, its time-budget form when `budgeted`) under the given flags;
+    /// otherwise the defaults of the loss.
+    public func trainingConfig(budgeted: Bool = false) -> TrainingConfig {
         guard (loss ?? .wganGP) == .wganGP, arch == nil else { return config() }
-        var c = TrainingConfig.recommended(conditional: conditional, dataset: dataset ?? .mnist)
+        var c = TrainingConfig.recommended(conditional: conditional, dataset: dataset ?? .mnist, budgeted: budgeted)
         if lr != nil && criticLr == nil { c.criticLearningRate = nil }  // one --lr sets both rates
         apply(to: &c)
         return c

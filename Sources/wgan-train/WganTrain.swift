@@ -29,7 +29,7 @@ struct WganTrain: Command {
     var generatorFrom: ModelPath?
     @Option(
         help: ArgumentHelp(
-            "Train for this many minutes: the step time is measured once before the run (a few seconds), then fixed as --steps at a constant rate (--decay-share adds a decay at the end); the run resumes bit for bit like any other.",
+            "Train for this many minutes: the step time is measured once before the run (a few seconds), then fixed as --steps at a constant rate (--decay-share adds a decay at the end); the run resumes bit for bit like any other. The recommended recipe on MNIST trains on batches of \(TimeBudget.batchSize) then.",
             valueName: "minutes"))
     var minutes: Double?
     @Option(
@@ -66,7 +66,7 @@ struct WganTrain: Command {
     }
 
     func makeConfig() throws -> TrainingConfig {
-        var c = training.trainingConfig()
+        var c = training.trainingConfig(budgeted: minutes != nil)
         // A recipe's own decay belongs to its own step count.
         if schedule.steps != nil || minutes != nil { c.decayStart = nil }
         schedule.apply(to: &c)

@@ -262,6 +262,19 @@ final class TrainResumeCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x"))
     }
 
+    /// With no flag but the budget, the recommended recipe trains on the budget's batch.
+    func testTheBudgetedDefaultRecipeTrainsOnItsBatch() throws {
+        let dir = try Binaries.scratch("budget-recipe")
+        let r = try Binaries.run("wgan-train", ["--out", dir, "--minutes", "0.1", "--training-images", "64"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("wide-compact"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("batch \(TimeBudget.batchSize)"), r.stderr)
+        let f = try HDF5File.open(dir + "/checkpoint.h5")
+        defer { f.close() }
+        XCTAssertEqual(try f.scalarAttribute("batch_size", on: "/config", as: Int64.self), Int64(TimeBudget.batchSize))
+        XCTAssertEqual(try f.scalarAttribute("codes", on: "/config", as: Int64.self), 10)
+    }
+
     /// A refusal is one kind of error whether it is found while parsing or while running: the same
     /// status and the same help hint.
     func testRefusalsHaveOneStatus() throws {

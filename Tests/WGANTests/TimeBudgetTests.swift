@@ -36,6 +36,19 @@ final class TimeBudgetTests: XCTestCase {
         XCTAssertNil(c.decayStart)
     }
 
+    func testTheBudgetedRecipeTrainsOnSmallerBatchesOnMNISTOnly() {
+        XCTAssertEqual(TrainingConfig.recommended().batchSize, 64)
+        XCTAssertEqual(TrainingConfig.recommended(budgeted: true).batchSize, TimeBudget.batchSize)
+        XCTAssertEqual(TimeBudget.batchSize, 32)
+        // Unmeasured elsewhere: the conditional and Stacked MNIST runs keep their batch under a budget.
+        XCTAssertEqual(TrainingConfig.recommended(conditional: true, budgeted: true).batchSize, 64)
+        XCTAssertEqual(TrainingConfig.recommended(dataset: .stackedMNIST, budgeted: true).batchSize, 64)
+        // Only the batch differs.
+        var budgeted = TrainingConfig.recommended(budgeted: true)
+        budgeted.batchSize = 64
+        XCTAssertEqual(budgeted, TrainingConfig.recommended())
+    }
+
     func testMeasuringLeavesNothingBehindAndGivesAPositiveStepTime() throws {
         var rng = RandomGenerator(seed: 3)
         let data = MNISTSplit(

@@ -76,11 +76,17 @@ public struct TrainingConfig: Equatable, Sendable {
     /// The recommended WGAN-GP recipe, the best measured on 2 cores (docs/recipes.md): the
     /// `wide-compact` pair, Adam 5e-4 for the generator and 1e-3 for the critic, a generator moving
     /// average of decay 0.999, and for unconditional MNIST an unsupervised code of 10 values. Its
-    /// schedule: 16,428 steps, the last 6,000 decaying to zero, unless a time budget fits one.
-    public static func recommended(conditional: Bool = false, dataset: DatasetKind = .mnist) -> TrainingConfig {
+    /// schedule: 16,428 steps, the last 6,000 decaying to zero, unless a time budget fits one
+    /// (`budgeted`), whose unconditional MNIST run trains on batches of `TimeBudget.batchSize`.
+    public static func recommended(
+        conditional: Bool = false, dataset: DatasetKind = .mnist, budgeted: Bool = false
+    ) -> TrainingConfig {
         var c = defaults(for: .wganGP)
         (c.architecture, c.criticLearningRate) = (.wideCompact, 1e-3)
-        if !conditional && dataset == .mnist { c.codes = 10 }
+        if !conditional && dataset == .mnist {
+            c.codes = 10
+            if budgeted { c.batchSize = TimeBudget.batchSize }
+        }
         (c.steps, c.decayStart) = (16_428, 10_428)
         return c
     }
