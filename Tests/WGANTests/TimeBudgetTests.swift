@@ -9,24 +9,24 @@ import XCTest
 final class TimeBudgetTests: XCTestCase {
     func testBudgetBecomesStepsAndADecay() {
         var c = TrainingConfig()
-        // One minute, 10 s of it spent measuring, 0.5 s a step: 0.98 x 50 / 0.5 = 98 steps at a
+        // One minute, 10 s of it spent measuring, 0.5 s a step: 0.95 x 50 / 0.5 = 95 steps at a
         // constant rate by default.
         TimeBudget.schedule(&c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10))
-        XCTAssertEqual(c.steps, 98)
+        XCTAssertEqual(c.steps, 95)
         XCTAssertNil(c.decayStart)
-        XCTAssertEqual(c.learningRate(atStep: 97), c.learningRate)
-        // --decay-share 0.2: the last fifth decays, from round(0.8 x 98) = 78.
+        XCTAssertEqual(c.learningRate(atStep: 94), c.learningRate)
+        // --decay-share 0.2: the last fifth decays, from round(0.8 x 95) = 76.
         TimeBudget.schedule(
             &c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10), decayShare: 0.2)
-        XCTAssertEqual(c.decayStart, 78)
+        XCTAssertEqual(c.decayStart, 76)
         XCTAssertEqual(c.timeBudgetMinutes, 1)
-        XCTAssertEqual(c.learningRate(atStep: 77), c.learningRate)
-        XCTAssertEqual(c.learningRate(atStep: 97), c.learningRate / 20, accuracy: 1e-15)
+        XCTAssertEqual(c.learningRate(atStep: 75), c.learningRate)
+        XCTAssertEqual(c.learningRate(atStep: 94), c.learningRate / 19, accuracy: 1e-15)
         XCTAssertTrue(c.invalidFields.isEmpty, "\(c.invalidFields.map(\.key))")
-        // The last quarter decays from 74 of 98; 0 keeps the rate constant.
+        // The last quarter decays from round(71.25) = 71 of 95; 0 keeps the rate constant.
         TimeBudget.schedule(
             &c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10), decayShare: 0.25)
-        XCTAssertEqual(c.decayStart, 74)
+        XCTAssertEqual(c.decayStart, 71)
         TimeBudget.schedule(
             &c, minutes: 1, measured: .init(secondsPerStep: 0.5, timedSteps: 4, seconds: 10), decayShare: 0)
         XCTAssertNil(c.decayStart)
